@@ -1,0 +1,151 @@
+"""The ``casus`` command: check, run, compare and format cases.
+
+Exit codes: 0 ok; 1 a case is malformed or a check failed; 2 the command was
+used wrongly; 3 a rule file is broken or the solver failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reasoner import __version__
+from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
+from reasoner.errors import CasusError, render
+from reasoner.parse import load_case, parse_text, read_case_file
+from reasoner.printer import case_text
+from reasoner.render import compare_json, compare_text, run_json, run_text, verdict_table
+from reasoner.resources import DOCTRINES
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+
+
+def report(error: CasusError) -> int:
+    """Print an error's diagnostics to standard error; return its exit code."""
+    for diagnostic in error.diagnostics:
+        print(render(diagnostic), file=sys.stderr)
+    return error.exit_code
+
+
+def _doctrines(specs: Sequence[str] | None) -> list[Doctrine]:
+    return [find_doctrine(s) for s in (specs or DOCTRINES)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in args.cases:
+        try:
+            case = load_case(path)
+        except CasusError as err:
+            worst = max(worst, report(err))
+            continue
+        print(f"{path}: ok ({len(case.states)} states, {len(case.alliances)} alliances, {len(case.events)} events)")
+    return worst
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    doctrine = find_doctrine(args.doctrine)
+    result = analyse(load_case(args.case), [doctrine], args.time_limit)
+    print(run_json(result) if args.format == "json" else run_text(result), end="")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    doctrines = _doctrines(args.doctrine)
+    results: list[CaseResult] = []
+    worst = EXIT_OK
+    for path in args.cases:
+        try:
+            results.append(analyse(load_case(path), doctrines, args.time_limit))
+        except CasusError as err:
+            worst = max(worst, report(err))
+    if args.format == "json":
+        print(compare_json(results), end="")
+        return worst
+    print("\n".join(compare_text(r) for r in results), end="")
+    if len(results) > 1:
+        print("\nverdicts across cases:\n" + verdict_table(results), end="")
+    return worst
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in args.cases:
+        try:
+            text = case_text(parse_text(read_case_file(Path(path)), path))
+        except CasusError as err:
+            worst = max(worst, report(err))
+            continue
+        if args.write:
+            Path(path).write_text(text, encoding="utf-8")
+        else:
+            print(text, end="")
+    return worst
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors reported in the tool's own layout and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casus", description="A normative reasoner for alliance duties.")
+    parser.add_argument("--version", action="version", version=f"casus {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    def solving(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+        p.add_argument(
+            "--time-limit",
+            type=float,
+            default=DEFAULT_TIME_LIMIT,
+            metavar="SECONDS",
+            help=f"give up solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
+        )
+
+    p = command("check", cmd_check, "check that case files are well formed and meaningful")
+    p.add_argument("cases", nargs="+", metavar="CASE")
+
+    p = command("run", cmd_run, "solve a case under one doctrine and show its conclusions")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "--doctrine", "-d", default="moderate", metavar="NAME|PATH",
+        help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
+    )
+    solving(p)
+
+    p = command("compare", cmd_compare, "solve cases under several doctrines and show them side by side")
+    p.add_argument("cases", nargs="+", metavar="CASE")
+    p.add_argument(
+        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        help="a doctrine to compare; repeat for more (default: all bundled doctrines)",
+    )
+    solving(p)
+
+    p = command("fmt", cmd_fmt, "print cases in the canonical form of the case language")
+    p.add_argument("cases", nargs="+", metavar="CASE")
+    p.add_argument("--write", "-w", action="store_true", help="rewrite the files in place")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CasusError as err:
+        return report(err)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_FAILED

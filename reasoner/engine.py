@@ -1,0 +1,225 @@
+"""Solving a case under a doctrine with clingo, and reading off its conclusions.
+
+A doctrine is one rule file; it is loaded after the shared files
+(``interface.lp``, ``time.lp``, ``duty.lp``) and grounded together with the
+case's facts, which are added as symbols through clingo's backend.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import clingo
+from clingo import Symbol, SymbolType
+
+from reasoner.errors import Diagnostic, RuleFileError, Source, did_you_mean, one_of
+from reasoner.facts import Facts, case_facts
+from reasoner.model import Case, format_time
+from reasoner.resources import DOCTRINES, HELPERS, rules_dir
+
+#: Output predicates of the contract with their arities, in display order.
+OUTPUTS = {
+    "triggered": 3,
+    "owed": 3,
+    "justified": 4,
+    "forfeited": 3,
+    "restored": 3,
+    "breach": 3,
+    "blameworthy": 3,
+}
+
+#: Default limit, in seconds, on solving one case under one doctrine.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Doctrine:
+    """A rule file and the name it is shown under."""
+
+    name: str
+    path: Path
+
+
+def find_doctrine(spec: str) -> Doctrine:
+    """A bundled doctrine by name (``moderate``) or a user's rule file by path."""
+    if spec in DOCTRINES:
+        return Doctrine(spec, rules_dir() / f"{spec}.lp")
+    path = Path(spec)
+    if path.suffix == ".lp" or path.exists():
+        if not path.is_file():
+            raise RuleFileError([Diagnostic(f"no rule file at '{spec}'", None)])
+        return Doctrine(path.stem, path)
+    guess = did_you_mean(spec, DOCTRINES)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    raise RuleFileError(
+        [
+            Diagnostic(
+                f"unknown doctrine '{spec}'",
+                None,
+                help=f"{hint}name one of {one_of(DOCTRINES)}, or give the path of a .lp rule file",
+            )
+        ]
+    )
+
+
+@dataclass(frozen=True, order=True)
+class Conclusion:
+    """One output atom: ``predicate`` holds for X (``owes``), Y (``to``) at ``time``."""
+
+    owes: str
+    to: str
+    time: int
+    predicate: str
+    ground: str | None = None
+
+    @classmethod
+    def from_symbol(cls, symbol: Symbol) -> Conclusion | None:
+        """Read an output atom; ``None`` if it does not have the contract's shape."""
+        if symbol.type != SymbolType.Function or OUTPUTS.get(symbol.name) != len(symbol.arguments):
+            return None
+        x, y, t, *rest = symbol.arguments
+        if x.type != SymbolType.String or y.type != SymbolType.String or t.type != SymbolType.Number:
+            return None
+        ground = str(rest[0]).strip('"') if rest else None
+        return cls(x.string, y.string, t.number, symbol.name, ground)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The conclusions of one case under one doctrine."""
+
+    doctrine: Doctrine
+    conclusions: tuple[Conclusion, ...]
+
+
+_CLINGO_MESSAGE = re.compile(
+    r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>error|warning|info): (?P<text>.*)$",
+    re.S,
+)
+
+
+def clingo_diagnostic(message: str) -> Diagnostic:
+    """A clingo log message as a diagnostic pointing into the rule file."""
+    first, *rest = message.strip().splitlines()
+    match = _CLINGO_MESSAGE.match(first)
+    if match is None:
+        return Diagnostic(first.removeprefix("error: ").removeprefix("*** ERROR: (clingo): "), None)
+    text = match["text"].strip()
+    detail = " ".join(line.strip() for line in rest if line.strip())
+    return Diagnostic(
+        text + (f": {detail}" if detail else ""),
+        Source(match["file"], int(match["line"]), int(match["col"])),
+    )
+
+
+def rule_files(doctrine: Doctrine) -> list[Path]:
+    """The files loaded for a doctrine: the shared helpers, then the doctrine itself."""
+    return [rules_dir() / name for name in HELPERS] + [doctrine.path]
+
+
+def _control(files: Iterable[Path], messages: list[str]) -> clingo.Control:
+    def logger(code: clingo.MessageCode, message: str) -> None:
+        if code not in (clingo.MessageCode.AtomUndefined, clingo.MessageCode.GlobalVariable):
+            messages.append(message)
+
+    ctl = clingo.Control(["--models=2"], logger=logger, message_limit=100)
+    try:
+        for path in files:
+            ctl.load(str(path))
+    except RuntimeError:
+        raise RuleFileError([clingo_diagnostic(m) for m in messages if "error" in m] or _failed(messages)) from None
+    return ctl
+
+
+def _failed(messages: Sequence[str]) -> list[Diagnostic]:
+    return [Diagnostic("the rule files could not be loaded", None, help="; ".join(messages) or None)]
+
+
+def solve(facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
+    """Ground and solve a case's facts under a doctrine; exactly one answer set is expected."""
+    messages: list[str] = []
+    ctl = _control(rule_files(doctrine), messages)
+    with ctl.backend() as backend:
+        for symbol in facts.symbols:
+            backend.add_rule([backend.add_atom(symbol)])
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise RuleFileError([clingo_diagnostic(m) for m in messages] or _failed(messages)) from None
+    models: list[list[Symbol]] = []
+    with ctl.solve(yield_=True, async_=True) as handle:
+        while len(models) < 2:
+            handle.resume()
+            if not handle.wait(time_limit):
+                handle.cancel()
+                raise RuleFileError(
+                    [
+                        Diagnostic(
+                            f"solving under '{doctrine.name}' did not finish within {time_limit:g} seconds",
+                            None,
+                            help="raise the limit with --time-limit, or simplify the rule file",
+                        )
+                    ]
+                )
+            model = handle.model()
+            if model is None:
+                break
+            models.append(model.symbols(shown=True))
+    return Solution(doctrine, _conclusions(doctrine, models))
+
+
+def _conclusions(doctrine: Doctrine, models: list[list[Symbol]]) -> tuple[Conclusion, ...]:
+    if not models:
+        raise RuleFileError(
+            [
+                Diagnostic(
+                    f"the doctrine '{doctrine.name}' has no answer set for this case",
+                    Source(str(doctrine.path), 1, 1),
+                    help="its rules contradict each other on these facts (an integrity constraint fails, say)",
+                )
+            ]
+        )
+    if len(models) > 1:
+        raise RuleFileError(
+            [
+                Diagnostic(
+                    f"the doctrine '{doctrine.name}' has more than one answer set for this case",
+                    Source(str(doctrine.path), 1, 1),
+                    help="a doctrine must reach one verdict; a choice rule or a cycle through 'not' leaves it open",
+                )
+            ]
+        )
+    found = (Conclusion.from_symbol(s) for s in models[0])
+    return tuple(sorted(c for c in found if c is not None))
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """A case with its facts and its solutions under one or more doctrines."""
+
+    case: Case
+    facts: Facts
+    solutions: tuple[Solution, ...]
+
+    def time_text(self, time: int) -> str:
+        """A solver time point in the case's own notation (a step or a date)."""
+        point = self.facts.times.get(time)
+        return format_time(point) if point is not None else str(time)
+
+    def time_json(self, time: int) -> int | str:
+        """A solver time point for JSON: the step as a number, or the date as text."""
+        point = self.facts.times.get(time, time)
+        return point if isinstance(point, int) else format_time(point)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.case.title} ({self.case.file})" if self.case.title else self.case.file
+
+
+def analyse(case: Case, doctrines: Sequence[Doctrine], time_limit: float = DEFAULT_TIME_LIMIT) -> CaseResult:
+    """Solve one case under each doctrine in turn."""
+    facts = case_facts(case)
+    return CaseResult(case, facts, tuple(solve(facts, d, time_limit) for d in doctrines))

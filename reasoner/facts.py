@@ -1,0 +1,117 @@
+"""From the case model to answer-set facts, built as ``clingo.Symbol`` values.
+
+Names written by the user (states, alliances, places) become strings, so they
+keep their spelling; vocabulary words become constants (``head_of_state``).
+Every fact remembers the source line it came from (``Facts.sources``), for
+error messages and explanations. Time points are the steps themselves, or
+for dated cases the dates' ordinal days; only the points the case mentions
+are emitted, with ``next/2`` linking each to the following one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from clingo import Function, Number, String, Symbol
+
+from reasoner.errors import Source
+from reasoner.model import (
+    Action,
+    Attack,
+    Belief,
+    Case,
+    Ceasefire,
+    Conduct,
+    Happening,
+    Response,
+    Signal,
+    Threat,
+    Time,
+    time_key,
+)
+from reasoner.vocabulary import asp_name
+
+
+def _word(word: str) -> Symbol:
+    return Function(asp_name(word))
+
+
+def _time(time: Time) -> Symbol:
+    return Number(time_key(time))
+
+
+@dataclass
+class Facts:
+    """The facts of one case, with where each came from and how to print its times."""
+
+    symbols: list[Symbol] = field(default_factory=list)
+    sources: dict[Symbol, Source] = field(default_factory=dict)
+    times: dict[int, Time] = field(default_factory=dict)
+
+    def add(self, symbol: Symbol, source: Source | None) -> None:
+        if symbol not in self.sources:
+            self.symbols.append(symbol)
+        if source is not None:
+            self.sources.setdefault(symbol, source)
+
+
+def _happening_facts(h: Happening, t: Symbol) -> Iterator[Symbol]:
+    if isinstance(h, Attack):
+        place = String(h.place) if h.place is not None else Function("unspecified")
+        yield Function("attack", [String(h.attacker), String(h.target), place, t])
+        if h.target_initiated:
+            yield Function("target_initiated", [String(h.attacker), String(h.target), t])
+    elif isinstance(h, Conduct):
+        yield Function("conduct", [String(h.actor), String(h.towards), _word(h.kind), t])
+    elif isinstance(h, Belief):
+        values = [_word(v) for v in (h.likelihood, h.horizon, h.evidence, h.faith)]
+        yield Function("belief", [String(h.holder), String(h.about), *values, t])
+    elif isinstance(h, Signal):
+        values = [_word(v) for v in (h.level, h.channel, h.clarity)]
+        yield Function("signal", [String(h.sender), String(h.receiver), *values, t])
+    elif isinstance(h, Response):
+        yield Function("response", [String(h.responder), String(h.to), _word(h.kind), t])
+    elif isinstance(h, Threat):
+        values = [_word(h.severity), _word(h.credibility)]
+        yield Function("threat", [String(h.threatener), String(h.target), *values, t])
+    elif isinstance(h, Action):
+        yield Function("action", [String(h.actor), String(h.ally), _word(h.kind), t])
+    elif isinstance(h, Ceasefire):
+        yield Function("ceasefire", [String(h.attacker), String(h.target), t])
+
+
+def case_facts(case: Case) -> Facts:
+    """All input facts of a case (see ``rules/interface.lp`` for their meaning)."""
+    facts = Facts()
+    points = case.times()
+    for point in points:
+        facts.times[time_key(point)] = point
+        facts.add(Function("time", [_time(point)]), None)
+    for before, after in zip(points, points[1:], strict=False):
+        facts.add(Function("next", [_time(before), _time(after)]), None)
+    for decl in case.states:
+        facts.add(Function("state", [String(decl.name)]), decl.source)
+    for a in case.alliances:
+        name = String(a.name)
+        here = a.source
+        facts.add(Function("alliance", [name]), here)
+        facts.add(Function("pact", [name, _word(a.kind)]), here)
+        for member in a.members:
+            facts.add(Function("member", [name, String(member)]), here)
+        adversary = String(a.adversary) if a.adversary else Function("any")
+        facts.add(Function("adversary", [name, adversary]), here)
+        for place in a.scope if a.scope is not None else ():
+            facts.add(Function("scope", [name, String(place)]), here)
+        if a.scope is None:
+            facts.add(Function("scope", [name, Function("anywhere")]), here)
+        if a.unprovoked_only:
+            facts.add(Function("unprovoked_only", [name]), here)
+        if a.start is not None:
+            facts.add(Function("in_force_from", [name, _time(a.start)]), here)
+        if a.end is not None:
+            facts.add(Function("in_force_until", [name, _time(a.end)]), here)
+    for event in case.events:
+        for symbol in _happening_facts(event.happening, _time(event.time)):
+            facts.add(symbol, event.source)
+    return facts

@@ -1,0 +1,180 @@
+"""The case model: what a case says, independent of how it was written.
+
+Every item keeps the ``Source`` it came from (excluded from equality, so a
+case printed by ``casus fmt`` and parsed again compares equal to the original).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from reasoner.errors import Source
+
+#: A point on the case's timeline: an integer step or an ISO date.
+Time = int | datetime.date
+
+
+def _position() -> Source | None:
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class StateDecl:
+    """A state taking part in the case."""
+
+    name: str
+    source: Source | None = _position()
+
+
+@dataclass(frozen=True)
+class Include:
+    """A shared file (a treaty and its members, say) read into the case."""
+
+    path: str
+    source: Source | None = _position()
+
+
+@dataclass(frozen=True)
+class Alliance:
+    """A formal agreement about the use of force between two or more states.
+
+    ``adversary`` is ``None`` when the pact covers an attack by any state;
+    ``scope`` is ``None`` when it covers an attack anywhere.
+    """
+
+    name: str
+    kind: str
+    members: tuple[str, ...]
+    arity: str | None = None
+    adversary: str | None = None
+    scope: tuple[str, ...] | None = None
+    unprovoked_only: bool = False
+    start: Time | None = None
+    end: Time | None = None
+    source: Source | None = _position()
+
+
+@dataclass(frozen=True)
+class Attack:
+    """An armed attack by ``attacker`` on ``target``, optionally at a place."""
+
+    attacker: str
+    target: str
+    place: str | None = None
+    target_initiated: bool = False
+
+
+@dataclass(frozen=True)
+class Conduct:
+    """An ally's policy towards a third state: risky, offensive or treaty-specified."""
+
+    actor: str
+    towards: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Belief:
+    """``holder`` believes that its ally ``about`` will entrap it."""
+
+    holder: str
+    about: str
+    likelihood: str
+    horizon: str
+    evidence: str
+    faith: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    """``sender`` warns its ally ``receiver`` of its entrapment concerns."""
+
+    sender: str
+    receiver: str
+    level: str
+    channel: str
+    clarity: str
+
+
+@dataclass(frozen=True)
+class Response:
+    """How ``responder`` answers the concerns signalled by ``to``."""
+
+    responder: str
+    to: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Threat:
+    """``threatener`` threatens ``target`` with reprisal if it intervenes."""
+
+    threatener: str
+    target: str
+    severity: str
+    credibility: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """What ``actor`` actually did about its ally ``ally``: assisted or refrained."""
+
+    actor: str
+    ally: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Ceasefire:
+    """``attacker`` ceases hostilities against ``target``."""
+
+    attacker: str
+    target: str
+
+
+Happening = Attack | Conduct | Belief | Signal | Response | Threat | Action | Ceasefire
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happens at a point of the timeline."""
+
+    time: Time
+    happening: Happening
+    source: Source | None = _position()
+
+
+@dataclass
+class Case:
+    """A whole case: its title, includes, states, alliances and timeline."""
+
+    file: str = field(default="<case>", compare=False)
+    title: str | None = None
+    includes: list[Include] = field(default_factory=list)
+    states: list[StateDecl] = field(default_factory=list)
+    alliances: list[Alliance] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def merge(self, other: Case) -> None:
+        """Add the statements of an included case to this one."""
+        self.states.extend(other.states)
+        self.alliances.extend(other.alliances)
+        self.events.extend(other.events)
+
+    def times(self) -> list[Time]:
+        """Every time point the case mentions, in order."""
+        points: set[Time] = {e.time for e in self.events}
+        for a in self.alliances:
+            points.update(t for t in (a.start, a.end) if t is not None)
+        return sorted(points, key=time_key)
+
+
+def time_key(time: Time) -> int:
+    """An integer that orders time points: the step itself, or the date's ordinal day."""
+    return time.toordinal() if isinstance(time, datetime.date) else time
+
+
+def format_time(time: Time) -> str:
+    """A time point as the case language writes it."""
+    return time.isoformat() if isinstance(time, datetime.date) else str(time)

@@ -1,0 +1,84 @@
+"""The case model printed back in the case language's canonical form (``casus fmt``).
+
+Statements come in a fixed order: title, includes, states, alliances, then
+the timeline in the order written. Parsing the printed text gives back an
+equal model (tested as a property).
+"""
+
+from __future__ import annotations
+
+from reasoner import vocabulary as vocab
+from reasoner.model import (
+    Action,
+    Alliance,
+    Attack,
+    Belief,
+    Case,
+    Ceasefire,
+    Conduct,
+    Happening,
+    Response,
+    Signal,
+    Threat,
+    format_time,
+)
+
+
+def _attributes(values: dict[str, str]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in values.items())
+
+
+def happening_text(h: Happening) -> str:
+    """One happening as the case language writes it (after ``at T: ``)."""
+    if isinstance(h, Attack):
+        place = f" in {h.place}" if h.place else ""
+        initiated = ", target initiated hostilities" if h.target_initiated else ""
+        return f"{h.attacker} attacks {h.target}{place}{initiated}"
+    if isinstance(h, Conduct):
+        return f"{h.actor} pursues {h.kind} policy towards {h.towards}"
+    if isinstance(h, Belief):
+        values = {key: getattr(h, key) for key in vocab.BELIEF_ATTRIBUTES}
+        return f"{h.holder} believes {h.about} will entrap it: {_attributes(values)}"
+    if isinstance(h, Signal):
+        values = {key: getattr(h, key) for key in vocab.SIGNAL_ATTRIBUTES}
+        return f"{h.sender} warns {h.receiver}: {_attributes(values)}"
+    if isinstance(h, Response):
+        return f"{h.responder} responds to {h.to}: {h.kind}"
+    if isinstance(h, Threat):
+        values = {key: getattr(h, key) for key in vocab.THREAT_ATTRIBUTES}
+        return f"{h.threatener} threatens {h.target} if it intervenes: {_attributes(values)}"
+    if isinstance(h, Action):
+        verb = "assists" if h.kind == "assisted" else "refrains from defending"
+        return f"{h.actor} {verb} {h.ally}"
+    assert isinstance(h, Ceasefire)
+    return f"{h.attacker} ceases hostilities against {h.target}"
+
+
+def alliance_text(a: Alliance) -> str:
+    """An alliance block with its clauses, one per line."""
+    arity = f"{a.arity} " if a.arity else ""
+    lines = [f"alliance {a.name}: {arity}{a.kind} pact between {', '.join(a.members)}"]
+    lines.append(f"  against {a.adversary}" if a.adversary else "  against any state")
+    lines.append(f"  covering {', '.join(a.scope)}" if a.scope is not None else "  covering anywhere")
+    if a.unprovoked_only:
+        lines.append("  only if unprovoked")
+    if a.start is not None:
+        until = f" until {format_time(a.end)}" if a.end is not None else ""
+        lines.append(f"  in force from {format_time(a.start)}{until}")
+    lines.append("end")
+    return "\n".join(lines)
+
+
+def case_text(case: Case) -> str:
+    """The whole case in canonical form, ending with a newline."""
+    blocks: list[str] = []
+    if case.title is not None:
+        blocks.append(f'case "{case.title}"')
+    if case.includes:
+        blocks.append("\n".join(f'include "{inc.path}"' for inc in case.includes))
+    if case.states:
+        blocks.append("state " + ", ".join(s.name for s in case.states))
+    blocks.extend(alliance_text(a) for a in case.alliances)
+    if case.events:
+        blocks.append("\n".join(f"at {format_time(e.time)}: {happening_text(e.happening)}" for e in case.events))
+    return "\n\n".join(blocks) + "\n"
