@@ -99,7 +99,8 @@ def diagnose(case: Case) -> list[Diagnostic]:
             found.append(
                 Diagnostic(f"the alliance '{alliance.name}' names its own member as its adversary", alliance.source)
             )
-        if alliance.start is not None and alliance.end is not None and time_key(alliance.end) < time_key(alliance.start):
+        start, end = alliance.start, alliance.end
+        if start is not None and end is not None and time_key(end) < time_key(start):
             found.append(Diagnostic(f"the alliance '{alliance.name}' ends before it starts", alliance.source))
 
     for event in case.events:
@@ -110,7 +111,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
 
     found.extend(_timeline_kinds(case))
     found.extend(_contradictions(case))
-    return sorted(found, key=lambda d: (d.source or Source("", 0, 0)))
+    return sorted(found, key=lambda d: d.source or Source("", 0, 0))
 
 
 def _timeline_kinds(case: Case) -> list[Diagnostic]:

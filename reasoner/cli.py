@@ -120,7 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("run", cmd_run, "solve a case under one doctrine and show its conclusions")
     p.add_argument("case", metavar="CASE")
     p.add_argument(
-        "--doctrine", "-d", default="moderate", metavar="NAME|PATH",
+        "--doctrine",
+        "-d",
+        default="moderate",
+        metavar="NAME|PATH",
         help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
     )
     solving(p)
@@ -128,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("compare", cmd_compare, "solve cases under several doctrines and show them side by side")
     p.add_argument("cases", nargs="+", metavar="CASE")
     p.add_argument(
-        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        "--doctrine",
+        "-d",
+        action="append",
+        metavar="NAME|PATH",
         help="a doctrine to compare; repeat for more (default: all bundled doctrines)",
     )
     solving(p)

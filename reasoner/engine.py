@@ -7,7 +7,6 @@ case's facts, which are added as symbols through clingo's backend.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, SymbolType
 
+from reasoner.contract import check_rule_file, clingo_diagnostic
 from reasoner.errors import Diagnostic, RuleFileError, Source, did_you_mean, one_of
 from reasoner.facts import Facts, case_facts
 from reasoner.model import Case, format_time
@@ -43,14 +43,15 @@ class Doctrine:
     path: Path
 
 
-def find_doctrine(spec: str) -> Doctrine:
-    """A bundled doctrine by name (``moderate``) or a user's rule file by path."""
+def find_doctrine(spec: str, allow_scripts: bool = False) -> Doctrine:
+    """A bundled doctrine by name (``moderate``) or a user's rule file by path, checked against the contract."""
     if spec in DOCTRINES:
         return Doctrine(spec, rules_dir() / f"{spec}.lp")
     path = Path(spec)
     if path.suffix == ".lp" or path.exists():
         if not path.is_file():
             raise RuleFileError([Diagnostic(f"no rule file at '{spec}'", None)])
+        check_rule_file(path, allow_scripts)
         return Doctrine(path.stem, path)
     guess = did_you_mean(spec, DOCTRINES)
     hint = f"did you mean '{guess}'? " if guess else ""
@@ -93,26 +94,6 @@ class Solution:
 
     doctrine: Doctrine
     conclusions: tuple[Conclusion, ...]
-
-
-_CLINGO_MESSAGE = re.compile(
-    r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>error|warning|info): (?P<text>.*)$",
-    re.S,
-)
-
-
-def clingo_diagnostic(message: str) -> Diagnostic:
-    """A clingo log message as a diagnostic pointing into the rule file."""
-    first, *rest = message.strip().splitlines()
-    match = _CLINGO_MESSAGE.match(first)
-    if match is None:
-        return Diagnostic(first.removeprefix("error: ").removeprefix("*** ERROR: (clingo): "), None)
-    text = match["text"].strip()
-    detail = " ".join(line.strip() for line in rest if line.strip())
-    return Diagnostic(
-        text + (f": {detail}" if detail else ""),
-        Source(match["file"], int(match["line"]), int(match["col"])),
-    )
 
 
 def rule_files(doctrine: Doctrine) -> list[Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from clingo import Function, Number, String, Symbol
 
@@ -88,7 +89,7 @@ def case_facts(case: Case) -> Facts:
     for point in points:
         facts.times[time_key(point)] = point
         facts.add(Function("time", [_time(point)]), None)
-    for before, after in zip(points, points[1:], strict=False):
+    for before, after in pairwise(points):
         facts.add(Function("next", [_time(before), _time(after)]), None)
     for decl in case.states:
         facts.add(Function("state", [String(decl.name)]), decl.source)

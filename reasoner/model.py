@@ -15,16 +15,12 @@ from reasoner.errors import Source
 Time = int | datetime.date
 
 
-def _position() -> Source | None:
-    return field(default=None, compare=False, repr=False)
-
-
 @dataclass(frozen=True)
 class StateDecl:
     """A state taking part in the case."""
 
     name: str
-    source: Source | None = _position()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,7 @@ class Include:
     """A shared file (a treaty and its members, say) read into the case."""
 
     path: str
-    source: Source | None = _position()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class Alliance:
     unprovoked_only: bool = False
     start: Time | None = None
     end: Time | None = None
-    source: Source | None = _position()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -142,7 +138,7 @@ class Event:
 
     time: Time
     happening: Happening
-    source: Source | None = _position()
+    source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

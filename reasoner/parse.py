@@ -141,8 +141,7 @@ class _Build(Transformer):
                         f"a {what} has no attribute '{name}'",
                         _source(self.file, key),
                         length=len(name),
-                        help=(f"did you mean '{guess}'? " if guess else "")
-                        + f"a {what} takes {one_of(list(table))}",
+                        help=(f"did you mean '{guess}'? " if guess else "") + f"a {what} takes {one_of(list(table))}",
                     )
                 )
                 continue

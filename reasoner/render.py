@@ -130,7 +130,9 @@ def compare_json(results: Sequence[CaseResult]) -> str:
                 "to": r.to,
                 "time": result.time_json(r.time),
                 "differs": r.differs,
-                "doctrines": {n: {"summary": s.summary(), "verdict": s.verdict()} for n, s in zip(names, r.statuses)},
+                "doctrines": {
+                    n: {"summary": s.summary(), "verdict": s.verdict()} for n, s in zip(names, r.statuses, strict=True)
+                },
             }
             for r in compare(result.solutions)
         ]
