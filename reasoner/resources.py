@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder ``grammar`` or ``rules``: package data when installed, else the checkout's."""
-    try:
-        found = resources.files(f"reasoner.{name}")
-    except ModuleNotFoundError:
-        return _CHECKOUT / name
-    return Path(str(found))
+    """The folder ``grammar`` or ``rules``: inside the installed package, else beside it in a checkout."""
+    installed = _PACKAGE / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
 
 
 def grammar_file() -> Path:

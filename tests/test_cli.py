@@ -1,0 +1,107 @@
+"""The command line: output formats, exit codes, and the canonical formatter."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from reasoner.cli import main
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+def test_run_json_follows_the_versioned_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "france_greece.casus"), "--doctrine", "moderate", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "casus.run/1"
+    assert document["case"]["title"] == "France and Greece: the Aegean drillship"
+    assert document["doctrine"]["name"] == "moderate"
+    at_nine = [c for c in document["conclusions"] if c["time"] == 9]
+    assert at_nine == [
+        {"predicate": "triggered", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "justified", "owes": "France", "to": "Greece", "time": 9, "ground": "entrapment"},
+        {"predicate": "forfeited", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "breach", "owes": "France", "to": "Greece", "time": 9},
+    ]
+
+
+def test_dated_cases_report_their_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "csto_armenia.casus"), "-d", "idealist", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    blamed = sorted(c["owes"] for c in document["conclusions"] if c["predicate"] == "blameworthy")
+    assert blamed == ["Belarus", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan"]
+    assert {c["time"] for c in document["conclusions"]} == {"2020-09-27", "2020-10-15"}
+
+
+def test_run_text_is_a_table_per_pair_and_time(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "us_south_korea.casus"), "-d", "moderate"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "doctrine: moderate (moderate.lp)"
+    assert out[3].split() == ["time", "ally", "owes", "defence", "to", "triggered", "owed", "breach", "justified",
+                              "claim", "breach"]  # fmt: skip
+    assert out[5].split() == ["3", "SouthKorea", "UnitedStates", "yes", "yes", "survival", "-", "-"]
+    assert out[6].split() == ["4", "SouthKorea", "UnitedStates", "yes", "yes", "survival", "-", "yes"]
+
+
+def test_compare_marks_differences_and_gives_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", str(CASES / "france_greece.casus")]) == 0
+    out = capsys.readouterr().out
+    assert "*  10    France -> Greece  owed" in out
+    assert re.split(r"\s{2,}", out.rstrip().splitlines()[-1]) == [
+        "France -> Greece", "9", "unjustified, blameworthy", "justified (discretion)", "justified (entrapment)",
+    ]  # fmt: skip
+
+
+def test_compare_a_chosen_pair_of_doctrines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", str(CASES / "us_south_korea.casus"), "-d", "hobbesian", "-d", "moderate"]) == 0
+    header = capsys.readouterr().out.splitlines()[2]
+    assert header.split() == ["time", "ally", "->", "ally", "hobbesian", "moderate"]
+
+
+def test_unknown_doctrine_is_a_rule_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "france_greece.casus"), "-d", "moderat"]) == 3
+    assert capsys.readouterr().err == (
+        "error: unknown doctrine 'moderat'\n"
+        "  = help: did you mean 'moderate'? name one of 'idealist', 'hobbesian' or 'moderate', "
+        "or give the path of a .lp rule file\n"
+    )
+
+
+def test_a_users_rule_file_is_run_like_a_bundled_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "pacifist.lp"
+    mine.write_text("% owes nothing, blames nothing\njustified(X,Y,T,pacifism) :- triggered(X,Y,T).\n")
+    assert main(["run", str(CASES / "us_south_korea.casus"), "-d", str(mine), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["doctrine"]["name"] == "pacifist"
+    assert {c.get("ground") for c in document["conclusions"] if c["predicate"] == "justified"} == {"pacifism"}
+
+
+def test_usage_errors_exit_with_two(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run"])
+    assert stop.value.code == 2
+    assert "error: the following arguments are required: CASE" in capsys.readouterr().err
+
+
+def test_fmt_prints_the_canonical_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    messy = tmp_path / "messy.casus"
+    messy.write_text("state   A,B and C   # three\nat 2 : A   assists B\n")
+    assert main(["fmt", str(messy)]) == 0
+    assert capsys.readouterr().out == "state A, B, C\n\nat 2: A assists B\n"
+    assert main(["fmt", "--write", str(messy)]) == 0
+    assert messy.read_text() == "state A, B, C\n\nat 2: A assists B\n"
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "reasoner", "check", str(CASES / "france_greece.casus")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert done.stdout.endswith("france_greece.casus: ok (3 states, 1 alliances, 10 events)\n")

@@ -1,0 +1,77 @@
+"""The vocabulary contract: every rule file keeps it, and the case facts speak only its inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reasoner.contract import interface, violations
+from reasoner.engine import OUTPUTS
+from reasoner.errors import render
+from reasoner.facts import case_facts
+from reasoner.parse import load_case
+from reasoner.resources import rules_dir
+
+RULE_FILES = sorted(rules_dir().glob("*.lp"))
+CASE_FILES = sorted(Path(__file__).resolve().parent.parent.glob("cases/**/*.casus"))
+
+
+def test_interface_declares_the_outputs_the_engine_reads() -> None:
+    assert interface().outputs == frozenset(OUTPUTS.items())
+
+
+def test_interface_declares_the_inputs_the_facts_use() -> None:
+    assert {(p, n) for p, n in interface().inputs} == {
+        ("time", 1), ("next", 2), ("state", 1), ("alliance", 1), ("member", 2), ("pact", 2),
+        ("adversary", 2), ("scope", 2), ("unprovoked_only", 1), ("in_force_from", 2),
+        ("in_force_until", 2), ("attack", 4), ("target_initiated", 3), ("ceasefire", 3),
+        ("conduct", 4), ("belief", 7), ("signal", 6), ("response", 4), ("threat", 5), ("action", 4),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_bundled_rule_files_keep_the_contract(path: Path) -> None:
+    assert violations(path) == []
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
+def test_case_facts_use_only_input_predicates(path: Path) -> None:
+    inputs = interface().inputs
+    facts = case_facts(load_case(path))
+    assert facts.symbols
+    assert {(s.name, len(s.arguments)) for s in facts.symbols} <= inputs
+
+
+def test_every_case_fact_but_the_timeline_cites_its_source_line() -> None:
+    facts = case_facts(load_case(CASE_FILES[0]))
+    unsourced = {s.name for s in facts.symbols if s not in facts.sources}
+    assert unsourced <= {"time", "next"}
+
+
+def test_a_rule_file_breaking_the_contract_is_told_where(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.lp"
+    bad.write_text(
+        "attack(a,b,c,1).\n"
+        "#show verdict/2.\n"
+        "{ belief(X,Y,high,imminent,objective,good,T) } :- time(T), state(X), state(Y).\n"
+        "owed(X,Y,T) :- triggered(X,Y,T).\n"
+    )
+    found = [render(d) for d in violations(bad)]
+    assert found == [
+        f"error: the rule file defines the input predicate attack/4\n  --> {bad}:1:1\n  |\n1 | attack(a,b,c,1).\n"
+        "  | ^\n  = help: inputs come only from the case; derive a predicate of your own instead",
+        f"error: the rule file shows verdict/2, which is not an output of the contract\n  --> {bad}:2:1\n  |\n"
+        "2 | #show verdict/2.\n  | ^\n  = help: a doctrine shows only blameworthy/3, breach/3, forfeited/3, "
+        "justified/4, owed/3, restored/3, triggered/3",
+        f"error: the rule file defines the input predicate belief/7\n  --> {bad}:3:1\n  |\n"
+        "3 | { belief(X,Y,high,imminent,objective,good,T) } :- time(T), state(X), state(Y).\n"
+        "  | ^\n  = help: inputs come only from the case; derive a predicate of your own instead",
+    ]
+
+
+def test_a_script_is_refused_unless_allowed(tmp_path: Path) -> None:
+    scripted = tmp_path / "scripted.lp"
+    scripted.write_text('#script (python)\ndef main(ctl):\n    pass\n#end.\nowed(X,Y,T) :- triggered(X,Y,T).\n')
+    assert [d.message for d in violations(scripted)] == ["the rule file embeds a script, which could run any code"]
+    assert violations(scripted, allow_scripts=True) == []

@@ -1,0 +1,45 @@
+"""A normal, non-editable install finds its grammar and rule files (package data)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path) -> None:
+    # Build from a copy, so the checkout stays clean and nothing can be read from it.
+    source = tmp_path / "src"
+    for folder in ("reasoner", "grammar", "rules"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for file in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / file, source / file)
+    env_dir = tmp_path / "env"
+    # The environment sees the installed clingo and lark, but gets its own copy of Casus,
+    # built the way a user's pip builds it (in an isolated build environment).
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(source)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(ROOT / "cases" / "us_south_korea.casus", elsewhere)
+    env = {**os.environ, "PYTHONPATH": ""}
+    where = subprocess.run(
+        [python, "-c", "import reasoner.resources as r; print(r.rules_dir()); print(r.grammar_file())"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rules, grammar = where.stdout.splitlines()
+    assert rules.startswith(str(env_dir)) and grammar.startswith(str(env_dir))
+    compared = subprocess.run(
+        [env_dir / "bin" / "casus", "compare", "us_south_korea.casus"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert compared.returncode == 0, compared.stderr
+    assert "unjustified, blameworthy  justified (discretion)  justified (survival)" in compared.stdout
