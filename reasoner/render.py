@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 
-from reasoner.compare import Row, compare, statuses
+from reasoner.compare import Row, Status, compare, statuses
 from reasoner.engine import OUTPUTS, CaseResult, Conclusion
 
 RUN_SCHEMA = "casus.run/1"
@@ -119,6 +120,13 @@ def run_json(result: CaseResult) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def status_json(status: Status) -> dict[str, object]:
+    """One doctrine's status at a row: every conclusion as a field, then the summary and verdict."""
+    fields = asdict(status)
+    fields["justified"] = list(fields.pop("grounds"))
+    return {**fields, "summary": status.summary(), "verdict": status.verdict()}
+
+
 def compare_json(results: Sequence[CaseResult]) -> str:
     """``casus compare --format json``: rows and verdicts per case (schema ``casus.compare/1``)."""
     cases = []
@@ -130,9 +138,7 @@ def compare_json(results: Sequence[CaseResult]) -> str:
                 "to": r.to,
                 "time": result.time_json(r.time),
                 "differs": r.differs,
-                "doctrines": {
-                    n: {"summary": s.summary(), "verdict": s.verdict()} for n, s in zip(names, r.statuses, strict=True)
-                },
+                "doctrines": {n: status_json(s) for n, s in zip(names, r.statuses, strict=True)},
             }
             for r in compare(result.solutions)
         ]
