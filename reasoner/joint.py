@@ -1,0 +1,294 @@
+"""Solving many cases in one grounding: every atom carries its case's index.
+
+``engine.solve`` pays for a fresh ``clingo.Control`` per case: loading and
+parsing the rule files, grounding, solving, reading the model. For a batch
+of small cases that overhead is most of the cost. Here a doctrine's rule
+files are rewritten once through ``clingo.ast`` so that every atom takes the
+case index as a new first argument (``owed(X,Y,T)`` becomes
+``owed(I,X,Y,T)``), each rule is guarded by ``_casus_case(I)``, and the
+facts of all cases are added with their index. Cases never share an atom,
+so the one answer set of the joint program is the union of each case's own.
+
+Where that reasoning does not hold, the joint run is not attempted or not
+trusted, and the cases are solved one by one with ``engine.solve`` (which
+also gives each failing case its own error): a rule file with statements
+that couple cases (``#external``, ``#minimize``, theory atoms, heuristics,
+scripts, ...), a rule file that does not parse, or a joint program without
+exactly one answer set (some case has none or several).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import clingo
+from clingo import Function, Number, Symbol, SymbolType
+from clingo import ast as casp
+
+from reasoner.engine import (
+    DEFAULT_TIME_LIMIT,
+    OUTPUTS,
+    CaseResult,
+    Conclusion,
+    Doctrine,
+    Solution,
+    rule_files,
+    solve,
+)
+from reasoner.errors import CasusError
+from reasoner.facts import Facts, case_facts
+from reasoner.model import Case
+from reasoner.reserved import CASE_PREDICATE, CASE_VARIABLE, FACT_PREDICATE, SHOWN_PREDICATE, VARIABLE_PREFIX
+
+#: Statements that are safe to index: each case's part of the program stays its own.
+_INDEXABLE = {
+    casp.ASTType.Program,
+    casp.ASTType.Rule,
+    casp.ASTType.ShowSignature,
+    casp.ASTType.ShowTerm,
+    casp.ASTType.Defined,
+    casp.ASTType.Definition,
+    casp.ASTType.Comment,
+}
+
+#: How many cases go into one grounding; larger chunks save little and cost memory.
+DEFAULT_CHUNK = 256
+
+
+class _NotIndexable(Exception):
+    """The rule files contain a statement whose meaning indexing would change."""
+
+
+class _Indexer(casp.Transformer):
+    """Adds the case index as the first argument of every atom, and routes facts and shown atoms.
+
+    Facts come in wrapped, as ``_casus_fact(I, F)``, so that adding them costs one
+    symbol each; a bridge rule per declared (``#defined``) predicate unwraps them.
+    Shown output atoms go out wrapped, as ``_casus_shown(I, A)``, so that reading
+    them needs no new symbols.
+    """
+
+    def __init__(self, location: casp.Location) -> None:
+        self.location = location
+        self.index = casp.Variable(location, CASE_VARIABLE)
+        self.guard = self.literal(casp.Function(location, CASE_PREDICATE, [self.index], False))
+        self.declared: set[tuple[str, int]] = set()
+        self.shown: set[tuple[str, int]] = set()
+        self.show_terms: list[casp.AST] = []
+        self.hides = False
+
+    def literal(self, term: casp.AST) -> casp.AST:
+        return casp.Literal(self.location, casp.Sign.NoSign, casp.SymbolicAtom(term))
+
+    def term(self, term: casp.AST) -> casp.AST:
+        """A predicate term with the index in front: ``p(X)`` to ``p(I,X)``, ``-p`` to ``-p(I)``."""
+        if term.ast_type == casp.ASTType.Function:
+            return term.update(arguments=[self.index, *term.arguments])
+        if term.ast_type == casp.ASTType.UnaryOperation:
+            return term.update(argument=self.term(term.argument))
+        if term.ast_type == casp.ASTType.Pool:
+            return term.update(arguments=[self.term(t) for t in term.arguments])
+        if term.ast_type == casp.ASTType.SymbolicTerm and term.symbol.type == SymbolType.Function:
+            return casp.Function(term.location, term.symbol.name, [self.index], False)
+        raise _NotIndexable(str(term))
+
+    def visit_SymbolicAtom(self, atom: casp.AST) -> casp.AST:
+        return atom.update(symbol=self.term(atom.symbol))
+
+    def visit_TheoryAtom(self, atom: casp.AST) -> casp.AST:
+        raise _NotIndexable(str(atom))
+
+    def statement(self, stm: casp.AST) -> casp.AST | None:
+        """One statement of the program, indexed; show statements are collected for ``epilogue``."""
+        if stm.ast_type not in _INDEXABLE:
+            raise _NotIndexable(str(stm))
+        if stm.ast_type == casp.ASTType.Rule:
+            return self.visit(stm).update(body=[*self.visit_sequence(stm.body), self.guard])
+        if stm.ast_type == casp.ASTType.Defined:
+            self.declared.add((stm.name, stm.arity))
+            return stm.update(arity=stm.arity + 1)
+        if stm.ast_type == casp.ASTType.ShowSignature:
+            self.hides = True
+            if stm.name and stm.positive:
+                self.shown.add((stm.name, stm.arity))
+            return None
+        if stm.ast_type == casp.ASTType.ShowTerm:
+            self.hides = True
+            self.show_terms.append(self._shown(stm.term, [*self.visit_sequence(stm.body), self.guard]))
+            return None
+        return stm
+
+    def _shown(self, term: casp.AST, body: list[casp.AST]) -> casp.AST:
+        wrapped = casp.Function(self.location, SHOWN_PREDICATE, [self.index, term], False)
+        return casp.ShowTerm(self.location, wrapped, body)
+
+    def _variables(self, arity: int) -> list[casp.AST]:
+        return [casp.Variable(self.location, f"{VARIABLE_PREFIX}{i}") for i in range(arity)]
+
+    def epilogue(self) -> list[casp.AST]:
+        """Bridges from wrapped facts to declared predicates, and the wrapped shows of the outputs."""
+        added: list[casp.AST] = []
+        for name, arity in sorted(self.declared):
+            args = self._variables(arity)
+            wrapped = casp.Function(self.location, name, args, False)
+            fact = casp.Function(self.location, FACT_PREDICATE, [self.index, wrapped], False)
+            head = self.literal(casp.Function(self.location, name, [self.index, *args], False))
+            added.append(casp.Rule(self.location, head, [self.literal(fact)]))
+        shown = self.shown if self.hides else set(OUTPUTS.items())
+        for name, arity in sorted(shown & set(OUTPUTS.items())):
+            args = self._variables(arity)
+            atom = casp.Function(self.location, name, args, False)
+            body = [self.literal(casp.Function(self.location, name, [self.index, *args], False))]
+            added.append(self._shown(atom, body))
+        added.append(casp.ShowSignature(self.location, "", 0, True))
+        return [*added, *self.show_terms]
+
+
+@cache
+def indexed_program(files: tuple[Path, ...]) -> tuple[casp.AST, ...] | None:
+    """The rule files' statements with a case index in every atom; ``None`` if that cannot be done."""
+    statements: list[casp.AST] = []
+    try:
+        casp.parse_files([str(f) for f in files], statements.append, logger=lambda code, message: None)
+        if not statements:
+            return ()
+        indexer = _Indexer(statements[0].location)
+        rewritten = [indexer.statement(s) for s in statements]
+        return (*(s for s in rewritten if s is not None), *indexer.epilogue())
+    except (RuntimeError, _NotIndexable):
+        return None
+
+
+def indexable(doctrine: Doctrine) -> bool:
+    """Whether the doctrine's rule files can be solved for many cases in one grounding."""
+    return indexed_program(tuple(rule_files(doctrine))) is not None
+
+
+def indexed_facts(facts: Sequence[Facts]) -> list[Symbol]:
+    """The facts of many cases as ``_casus_case(I)`` and ``_casus_fact(I, F)``, I counting from 0."""
+    symbols: list[Symbol] = []
+    for index, case in enumerate(facts):
+        number = Number(index)
+        symbols.append(Function(CASE_PREDICATE, [number]))
+        symbols.extend(Function(FACT_PREDICATE, [number, symbol]) for symbol in case.symbols)
+    return symbols
+
+
+def _solve_jointly(
+    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, time_limit: float
+) -> list[list[Symbol]] | None:
+    """Each case's shown atoms, or ``None`` if the joint run gives no verdict."""
+    ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
+    with casp.ProgramBuilder(ctl) as builder:
+        for statement in program:
+            builder.add(statement)
+    with ctl.backend() as backend:
+        for symbol in facts:
+            backend.add_rule([backend.add_atom(symbol)])
+    ctl.ground([("base", [])])
+    models: list[list[Symbol]] = []
+    with ctl.solve(yield_=True, async_=True) as handle:
+        while len(models) < 2:
+            handle.resume()
+            if not handle.wait(time_limit * max(1, cases)):
+                handle.cancel()
+                return None
+            model = handle.model()
+            if model is None:
+                break
+            models.append(model.symbols(shown=True))
+    if len(models) != 1:
+        return None
+    shown: list[list[Symbol]] = [[] for _ in range(cases)]
+    for symbol in models[0]:
+        index, atom = symbol.arguments
+        shown[index.number].append(atom)
+    return shown
+
+
+def solve_many(
+    facts: Sequence[Facts],
+    doctrine: Doctrine,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    indexed: Sequence[Symbol] | None = None,
+) -> list[Solution | CasusError]:
+    """Every case's solution under one doctrine, in one grounding where possible.
+
+    The result for each case equals ``engine.solve`` on that case: its solution,
+    or the error that solving it alone raises. ``indexed`` is ``indexed_facts(facts)``,
+    if already built (it serves every doctrine).
+    """
+    program = indexed_program(tuple(rule_files(doctrine)))
+    shown = None
+    if program is not None and facts:
+        try:
+            symbols = indexed if indexed is not None else indexed_facts(facts)
+            shown = _solve_jointly(program, symbols, len(facts), time_limit)
+        except RuntimeError:
+            shown = None
+    if shown is None:
+        return [_solve_alone(f, doctrine, time_limit) for f in facts]
+    return [Solution(doctrine, _conclusions(symbols)) for symbols in shown]
+
+
+def _conclusions(symbols: Sequence[Symbol]) -> tuple[Conclusion, ...]:
+    found = (Conclusion.from_symbol(s) for s in symbols)
+    return tuple(sorted(c for c in found if c is not None))
+
+
+def _solve_alone(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution | CasusError:
+    try:
+        return solve(facts, doctrine, time_limit)
+    except CasusError as err:
+        return err
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case solved under several doctrines: each doctrine's solution, or its error."""
+
+    case: Case
+    facts: Facts
+    solutions: tuple[Solution | CasusError, ...]
+
+    def result(self) -> CaseResult | CasusError:
+        """The case's result as ``engine.analyse`` gives it, or the first error."""
+        for solution in self.solutions:
+            if isinstance(solution, CasusError):
+                return solution
+        return CaseResult(self.case, self.facts, self.solutions)  # type: ignore[arg-type]
+
+
+def solve_cases(
+    cases: Sequence[Case],
+    doctrines: Sequence[Doctrine],
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    chunk: int = DEFAULT_CHUNK,
+    advance: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Many cases under several doctrines, ``chunk`` cases to a grounding.
+
+    ``advance(n)`` is called as each chunk of ``n`` cases is done (for a progress bar).
+    """
+    outcomes: list[Outcome] = []
+    for start in range(0, len(cases), chunk):
+        part = cases[start : start + chunk]
+        facts = [case_facts(c) for c in part]
+        indexed = indexed_facts(facts)
+        per_doctrine = [solve_many(facts, d, time_limit, indexed) for d in doctrines]
+        outcomes.extend(
+            Outcome(case, facts[i], tuple(found[i] for found in per_doctrine)) for i, case in enumerate(part)
+        )
+        if advance is not None:
+            advance(len(part))
+    return outcomes
+
+
+def analyse_many(
+    cases: Sequence[Case], doctrines: Sequence[Doctrine], time_limit: float = DEFAULT_TIME_LIMIT
+) -> list[CaseResult | CasusError]:
+    """``engine.analyse`` for many cases: each case's result, or its first error."""
+    return [o.result() for o in solve_cases(cases, doctrines, time_limit)]
