@@ -85,6 +85,33 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from reasoner import batch
+
+    doctrines = _doctrines(args.doctrine)
+    paths = batch.case_paths(args.paths)
+    advance, close = batch.progress(len(paths))
+    try:
+        part = batch.batch(paths, doctrines, args.jobs, args.time_limit, advance)
+    finally:
+        close()
+    for error in part.errors:
+        print(error, file=sys.stderr)
+    print(batch.FORMATS[args.format](part.rows), end="")
+    return EXIT_FAILED if any(r.failed for r in part.rows) else EXIT_OK
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from reasoner import sweep
+
+    result = sweep.sweep(load_case(args.case), args.vary, _doctrines(args.doctrine), args.time_limit)
+    if args.plot is not None:
+        sweep.plot(result, Path(args.plot))
+        print(f"wrote {args.plot}", file=sys.stderr)
+    print(sweep.FORMATS[args.format](result, args.disagreements_only), end="")
+    return EXIT_OK
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with usage errors reported in the tool's own layout and exit code 2."""
 
@@ -142,6 +169,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("fmt", cmd_fmt, "print cases in the canonical form of the case language")
     p.add_argument("cases", nargs="+", metavar="CASE")
     p.add_argument("--write", "-w", action="store_true", help="rewrite the files in place")
+
+    p = command("batch", cmd_batch, "solve many cases under several doctrines: one row per case and doctrine")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders searched for *.casus files")
+    p.add_argument(
+        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="solve in N processes (default: 1)")
+    p.add_argument(
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help=f"give up solving one case after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+
+    p = command("sweep", cmd_sweep, "solve variants of a case under several doctrines and show where they disagree")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "--vary", "-v", action="append", required=True, metavar="KIND[@LINE].FIELD[=VALUES]",
+        help="a field to vary, e.g. signal.level, belief@14.horizon, response.kind=heeded,dismissed, "
+        "attack.time=6..9; repeat for more (every combination is solved)",
+    )
+    p.add_argument(
+        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw the variants as a grid (needs matplotlib)")
+    p.add_argument(
+        "--disagreements-only", action="store_true", help="list only the variants where the verdicts differ"
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help=f"give up solving one variant after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )
     return parser
 
 

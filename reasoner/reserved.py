@@ -26,6 +26,7 @@ def is_reserved(name: str) -> bool:
     """Whether a predicate or variable name belongs to the machinery, not the user."""
     return name.startswith((PREFIX, VARIABLE_PREFIX))
 
+
 #: The prefix of the predicate recording the ground instances of rule number N
 #: that fired: ``_casus_rule_N(Head, (V1,...,Vk))`` (see ``reasoner/provenance.py``).
 RULE_RECORD_PREFIX = f"{PREFIX}rule_"
