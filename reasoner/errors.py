@@ -1,12 +1,15 @@
 """Diagnostics in the user's terms: what went wrong, where, and what would fit.
 
 Every error the tool reports carries a file, line and column; ``render``
-prints it the way a good compiler does, with the source line and a caret.
+prints it the way a good compiler does, with the source line and a caret,
+and ``as_json`` gives the same for editors (``--message-format json``). The
+messages and their layout are documented in ``docs/errors.md``.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +36,32 @@ class Diagnostic:
     length: int = 1
     help: str | None = None
     severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        """Whether this diagnostic stops the run (a warning does not)."""
+        return self.severity == "error"
+
+    def as_json(self) -> str:
+        """The diagnostic as one line of JSON (the schema is in ``docs/errors.md``)."""
+        src = self.source
+        return json.dumps(
+            {
+                "severity": self.severity,
+                "message": self.message,
+                "file": src.file if src else None,
+                "line": src.line if src else None,
+                "column": src.column if src else None,
+                "end_column": src.column + max(1, self.length) if src else None,
+                "help": self.help,
+            },
+            ensure_ascii=False,
+        )
+
+
+def warning(message: str, source: Source | None, length: int = 1, help: str | None = None) -> Diagnostic:
+    """A diagnostic that is printed but does not stop the run."""
+    return Diagnostic(message, source, length, help, severity="warning")
 
 
 @dataclass
@@ -63,12 +92,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+def either(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``: alternatives in plain English, as given."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def one_of(choices: Sequence[str]) -> str:
-    """``a``, ``a or b``, ``a, b or c``: a list of choices in plain English."""
-    quoted = [f"'{c}'" for c in choices]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``: a list of quoted choices."""
+    return either([f"'{c}'" for c in choices])
+
+
+def source_lines(text: str) -> list[str]:
+    """A text's lines as the parsers count them: split at ``\\n`` only, without the ``\\r``."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def source_line(source: Source, text: str | None = None) -> str | None:
@@ -78,22 +116,27 @@ def source_line(source: Source, text: str | None = None) -> str | None:
             text = Path(source.file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-    lines = text.splitlines()
+    lines = source_lines(text)
     return lines[source.line - 1] if 0 < source.line <= len(lines) else None
+
+
+def _printable(line: str) -> str:
+    """A source line safe to print under a caret: one character per column, no control codes."""
+    return "".join(c if c.isprintable() else " " for c in line)
 
 
 def render(diagnostic: Diagnostic, text: str | None = None) -> str:
     """Format a diagnostic as ``error: ...``, ``--> file:line:col``, the line and a caret."""
     out = [f"{diagnostic.severity}: {diagnostic.message}"]
     src = diagnostic.source
+    gutter = " " * (len(str(src.line)) if src else 1)
     if src is not None:
-        out.append(f"  --> {src}")
+        out.append(f"{gutter}--> {src}")
         line = source_line(src, text)
         if line is not None:
-            gutter = " " * len(str(src.line))
             out.append(f"{gutter} |")
-            out.append(f"{src.line} | {line}")
+            out.append(f"{src.line} | {_printable(line)}")
             out.append(f"{gutter} | {' ' * (src.column - 1)}{'^' * max(1, diagnostic.length)}")
     if diagnostic.help:
-        out.append(f"  = help: {diagnostic.help}")
+        out.append(f"{gutter} = help: {diagnostic.help}")
     return "\n".join(out)

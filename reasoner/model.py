@@ -1,7 +1,8 @@
 """The case model: what a case says, independent of how it was written.
 
 Every item keeps the ``Source`` it came from (excluded from equality, so a
-case printed by ``casus fmt`` and parsed again compares equal to the original).
+case printed by ``casus fmt`` and parsed again compares equal to the original),
+and the position of each state it names, so that an error can point at the name.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from reasoner.errors import Source
+from reasoner.errors import Diagnostic, Source
 
 #: A point on the case's timeline: an integer step or an ISO date.
 Time = int | datetime.date
@@ -49,6 +50,8 @@ class Alliance:
     start: Time | None = None
     end: Time | None = None
     source: Source | None = field(default=None, compare=False, repr=False)
+    #: Where each member is written, then the adversary if it is named.
+    name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,10 @@ class Event:
     time: Time
     happening: Happening
     source: Source | None = field(default=None, compare=False, repr=False)
+    #: Where each state the happening names is written, in the order the statement names them.
+    name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    #: Where the happening (the text after ``at T:``) starts, and its length.
+    span: tuple[Source, int] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -151,6 +158,8 @@ class Case:
     states: list[StateDecl] = field(default_factory=list)
     alliances: list[Alliance] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: Warnings found while reading and checking the case (printed, never fatal).
+    warnings: list[Diagnostic] = field(default_factory=list, compare=False, repr=False)
 
     def merge(self, other: Case) -> None:
         """Add the statements of an included case to this one."""

@@ -59,12 +59,12 @@ def test_a_rule_file_breaking_the_contract_is_told_where(tmp_path: Path) -> None
     )
     found = [render(d) for d in violations(bad)]
     assert found == [
-        f"error: the rule file defines the input predicate attack/4\n  --> {bad}:1:1\n  |\n1 | attack(a,b,c,1).\n"
+        f"error: the rule file defines the input predicate attack/4\n --> {bad}:1:1\n  |\n1 | attack(a,b,c,1).\n"
         "  | ^\n  = help: inputs come only from the case; derive a predicate of your own instead",
-        f"error: the rule file shows verdict/2, which is not an output of the contract\n  --> {bad}:2:1\n  |\n"
+        f"error: the rule file shows verdict/2, which is not an output of the contract\n --> {bad}:2:1\n  |\n"
         "2 | #show verdict/2.\n  | ^\n  = help: a doctrine shows only blameworthy/3, breach/3, forfeited/3, "
         "justified/4, owed/3, restored/3, triggered/3",
-        f"error: the rule file defines the input predicate belief/7\n  --> {bad}:3:1\n  |\n"
+        f"error: the rule file defines the input predicate belief/7\n --> {bad}:3:1\n  |\n"
         "3 | { belief(X,Y,high,imminent,objective,good,T) } :- time(T), state(X), state(Y).\n"
         "  | ^\n  = help: inputs come only from the case; derive a predicate of your own instead",
     ]
