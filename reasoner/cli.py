@@ -14,6 +14,7 @@ from pathlib import Path
 from reasoner import __version__
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
 from reasoner.errors import CasusError, render
+from reasoner.explain_cli import add_explain_command
 from reasoner.parse import load_case, parse_text, read_case_file
 from reasoner.printer import case_text
 from reasoner.render import compare_json, compare_text, run_json, run_text, verdict_table
@@ -203,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
         help=f"give up solving one variant after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )
+    add_explain_command(sub)
     return parser
 
 

@@ -1,0 +1,237 @@
+"""A small Python API for notebooks: run, explain and contrast, with results that render themselves.
+
+    >>> from reasoner import api
+    >>> api.run("cases/france_greece.casus", "moderate")          # a table of conclusions
+    >>> api.explain("cases/france_greece.casus", "moderate")      # why, for the main conclusions
+    >>> api.explain("cases/france_greece.casus", "moderate", "justified(France, Greece, 10, entrapment)")
+    >>> api.contrast("cases/france_greece.casus", "idealist", "moderate")
+
+Each result shows itself in Jupyter (``_repr_html_``, ``_repr_mimebundle_``:
+HTML, Markdown, JSON and plain text) and prints as a terminal tree. The
+command line (``casus explain``) is built on the same functions.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reasoner import explain_render as fmt
+from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
+from reasoner.explain import (
+    DEFAULT_WHY_NOT_DEPTH,
+    Display,
+    Explainer,
+    Node,
+    Pattern,
+    main_conclusions,
+    parse_query,
+    question,
+)
+from reasoner.explain import (
+    contrast as contrast_trees,
+)
+from reasoner.facts import Facts, case_facts
+from reasoner.model import Case
+from reasoner.parse import load_case
+from reasoner.provenance import Trace, solve_traced
+from reasoner.render import run_text
+
+
+@dataclass
+class Solved:
+    """A case solved under one doctrine with provenance: what every explanation starts from."""
+
+    case: Case
+    facts: Facts
+    doctrine: Doctrine
+    trace: Trace
+    explainer: Explainer
+    display: Display
+
+    @property
+    def heading(self) -> str:
+        title = self.case.title or self.case.file
+        return f"{title} ({self.case.file}), doctrine: {self.doctrine.name}"
+
+
+def solve_case(
+    case: str | Path | Case,
+    doctrine: str | Doctrine,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    why_not_depth: int = DEFAULT_WHY_NOT_DEPTH,
+) -> Solved:
+    """Load (if need be) and solve a case under a doctrine, recording provenance."""
+    loaded = case if isinstance(case, Case) else load_case(case)
+    chosen = doctrine if isinstance(doctrine, Doctrine) else find_doctrine(doctrine)
+    facts = case_facts(loaded)
+    trace = solve_traced(facts, chosen, time_limit)
+    return Solved(loaded, facts, chosen, trace, Explainer(trace, why_not_depth), Display(facts))
+
+
+@dataclass
+class Explanation:
+    """Why and why-not trees for some queries on one case under one doctrine."""
+
+    solved: Solved
+    queries: list[str]
+    nodes: list[Node]
+    depth: int | None = None
+    collapse: bool = True
+    _views: list[fmt.View] | None = field(default=None, repr=False)
+
+    def views(self) -> list[fmt.View]:
+        if self._views is None:
+            self._views = fmt.views(self.nodes, self.solved.display, self.depth, self.collapse)
+        return self._views
+
+    def text(self) -> str:
+        return fmt.text(self.views(), self.solved.heading)
+
+    def markdown(self) -> str:
+        return fmt.markdown(self.views(), self.solved.heading)
+
+    def json(self) -> str:
+        return fmt.json_document(self.views(), self.solved.case.file, self.solved.doctrine.name, self.queries)
+
+    def html(self) -> str:
+        return fmt.html_document(self.views(), self.solved.heading)
+
+    def dot(self) -> str:
+        return fmt.dot(self.views(), self.solved.heading)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        return {
+            "text/plain": self.text(),
+            "text/html": self.html(),
+            "text/markdown": self.markdown(),
+            "application/json": json.loads(self.json()),
+        }
+
+
+def _patterns(solved: Solved, query: str | None, owes: str | None, to: str | None, at: str | None) -> list[Pattern]:
+    if query is not None:
+        return [parse_query(query, solved.facts)]
+    if owes is not None and to is not None and at is not None:
+        return question(owes, to, at, solved.facts)
+    return main_conclusions(solved.trace)
+
+
+def explain(
+    case: str | Path | Case | Solved,
+    doctrine: str | Doctrine = "moderate",
+    query: str | None = None,
+    *,
+    owes: str | None = None,
+    to: str | None = None,
+    at: str | None = None,
+    depth: int | None = None,
+    collapse: bool = True,
+    why_not_depth: int = DEFAULT_WHY_NOT_DEPTH,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Explanation:
+    """Explain an atom (``query``), a question (``owes``/``to``/``at``), or else the main conclusions.
+
+    The main conclusions are each breach with its verdict (justified or
+    blameworthy, or why not), each forfeiture where it begins, and each
+    restoration.
+    """
+    solved = case if isinstance(case, Solved) else solve_case(case, doctrine, time_limit, why_not_depth)
+    queries, nodes = [], []
+    for pattern in _patterns(solved, query, owes, to, at):
+        for node in solved.explainer.explain(pattern):
+            queries.append(solved.display.pattern(pattern))
+            nodes.append(node)
+    return Explanation(solved, queries, nodes, depth, collapse)
+
+
+@dataclass
+class ContrastResult:
+    """The conclusions that differ under two doctrines, each with both explanations."""
+
+    left: Solved
+    right: Solved
+    items: list[fmt.ContrastView]
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.left.doctrine.name, self.right.doctrine.name)
+
+    @property
+    def heading(self) -> str:
+        title = self.left.case.title or self.left.case.file
+        return f"{title} ({self.left.case.file}): {self.names[0]} against {self.names[1]}"
+
+    def text(self) -> str:
+        return fmt.contrast_text(self.items, self.names, self.heading)
+
+    def markdown(self) -> str:
+        return fmt.contrast_markdown(self.items, self.names, self.heading)
+
+    def json(self) -> str:
+        return fmt.contrast_json(self.items, self.names, self.left.case.file)
+
+    def html(self) -> str:
+        return fmt.contrast_html(self.items, self.names, self.heading)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        return {"text/plain": self.text(), "text/html": self.html(), "text/markdown": self.markdown()}
+
+
+def contrast(
+    case: str | Path | Case,
+    left: str | Doctrine,
+    right: str | Doctrine,
+    *,
+    depth: int | None = None,
+    collapse: bool = True,
+    why_not_depth: int = DEFAULT_WHY_NOT_DEPTH,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> ContrastResult:
+    """One case under two doctrines: each differing conclusion, both trees aligned where they part."""
+    loaded = case if isinstance(case, Case) else load_case(case)
+    a = solve_case(loaded, left, time_limit, why_not_depth)
+    b = solve_case(loaded, right, time_limit, why_not_depth)
+    items = contrast_trees(a.explainer, b.explainer)
+    return ContrastResult(a, b, fmt.contrast_views(items, a.display, b.display, depth, collapse))
+
+
+@dataclass
+class Run:
+    """A case's conclusions under some doctrines, as ``casus run`` shows them."""
+
+    result: CaseResult
+
+    def text(self) -> str:
+        return "\n".join(run_text(CaseResult(self.result.case, self.result.facts, (s,))) for s in self.result.solutions)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{html.escape(self.text())}</pre>"
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        return {"text/plain": self.text(), "text/html": self._repr_html_()}
+
+
+def run(case: str | Path | Case, doctrines: str | Sequence[str] = "moderate") -> Run:
+    """Solve a case under one doctrine or several (without provenance: plain solving)."""
+    loaded = case if isinstance(case, Case) else load_case(case)
+    names = [doctrines] if isinstance(doctrines, str) else list(doctrines)
+    return Run(analyse(loaded, [find_doctrine(n) for n in names]))

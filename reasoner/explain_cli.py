@@ -1,0 +1,136 @@
+"""The ``casus explain`` subcommand: why, why not, and contrast, in every format.
+
+    casus explain CASE [-d DOCTRINE] [QUERY]
+    casus explain CASE --owes X --to Y --at T
+    casus explain CASE --contrast A B
+    ... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--depth N] [--full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reasoner import api
+from reasoner import explain_render as fmt
+from reasoner.engine import DEFAULT_TIME_LIMIT
+from reasoner.errors import CasusError, Diagnostic
+from reasoner.explain import DEFAULT_WHY_NOT_DEPTH
+from reasoner.resources import DOCTRINES
+
+
+class _UsageError(CasusError):
+    def __init__(self, message: str, help: str | None = None) -> None:
+        super().__init__([Diagnostic(message, None, help=help)], exit_code=2)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Explain a query, a question, the main conclusions, or the contrast between two doctrines."""
+    question = [args.owes, args.to, args.at]
+    if any(question) and not all(question):
+        raise _UsageError("a question needs all of --owes, --to and --at", "e.g. --owes France --to Greece --at 9")
+    if args.query and any(question):
+        raise _UsageError("give either a QUERY or a question (--owes/--to/--at), not both")
+    if args.format in ("svg", "png") and not args.output:
+        raise _UsageError(f"--format {args.format} writes a file: give it with --output FILE")
+    collapse = not args.full
+    if args.contrast:
+        if args.query or any(question):
+            raise _UsageError("--contrast compares the conclusions of a whole case; leave out the query")
+        result = api.contrast(
+            args.case, *args.contrast, depth=args.depth, collapse=collapse,
+            why_not_depth=args.why_not_depth, time_limit=args.time_limit,
+        )
+        renderers = {"text": result.text, "markdown": result.markdown, "json": result.json, "html": result.html}
+        if args.format not in renderers:
+            raise _UsageError(f"--contrast is shown as {', '.join(renderers)}, not {args.format}")
+        _write(renderers[args.format](), args.output)
+        return 0
+    explanation = api.explain(
+        args.case, args.doctrine, args.query, owes=args.owes, to=args.to, at=args.at,
+        depth=args.depth, collapse=collapse, why_not_depth=args.why_not_depth, time_limit=args.time_limit,
+    )
+    if args.format in ("svg", "png"):
+        message = fmt.render_graph(explanation.dot(), Path(args.output), args.format)
+        if message is not None:
+            print(f"note: {message}", file=sys.stderr)
+        return 0
+    renderers = {
+        "text": explanation.text,
+        "markdown": explanation.markdown,
+        "json": explanation.json,
+        "html": explanation.html,
+        "dot": explanation.dot,
+    }
+    _write(renderers[args.format](), args.output)
+    return 0
+
+
+def _intermixed(base: type[argparse.ArgumentParser]) -> type[argparse.ArgumentParser]:
+    """A parser class that lets options come between the positional arguments (CASE -d D QUERY)."""
+
+    class Intermixed(base):  # type: ignore[misc, valid-type]
+        _mixing = False
+
+        def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+            if self._mixing:
+                return super().parse_known_args(args, namespace)
+            self._mixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._mixing = False
+
+    return Intermixed
+
+
+def add_explain_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``casus explain`` on the command line's subparsers."""
+    help_text = "explain why a conclusion holds or does not, or contrast two doctrines on a case"
+    usual = sub._parser_class
+    sub._parser_class = _intermixed(usual)
+    try:
+        p = sub.add_parser("explain", help=help_text, description=help_text)
+    finally:
+        sub._parser_class = usual
+    p.set_defaults(handler=cmd_explain)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "query", nargs="?", metavar="QUERY",
+        help="an atom as the case writes it, e.g. 'justified(France, Greece, 9, entrapment)'; "
+        "'_' stands for any value (default: the main conclusions)",
+    )
+    p.add_argument(
+        "--doctrine", "-d", default="moderate", metavar="NAME|PATH",
+        help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
+    )
+    p.add_argument("--owes", metavar="STATE", help="a question: the ally that would owe defence")
+    p.add_argument("--to", metavar="STATE", help="a question: the ally it would be owed to")
+    p.add_argument("--at", metavar="TIME", help="a question: the time point (a step or a date)")
+    p.add_argument(
+        "--contrast", nargs=2, metavar=("A", "B"),
+        help="the conclusions that differ under doctrines A and B, both explanations side by side",
+    )
+    p.add_argument("--format", "-f", choices=fmt.FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for svg and png)")
+    p.add_argument("--depth", type=int, metavar="N", help="show at most N levels below each conclusion")
+    p.add_argument(
+        "--full", action="store_true",
+        help="show every step: timeline facts and each step of an inertia chain (folded by default)",
+    )
+    p.add_argument(
+        "--why-not-depth", type=int, default=DEFAULT_WHY_NOT_DEPTH, metavar="N",
+        help=f"follow a failing condition down at most N why-not steps (default: {DEFAULT_WHY_NOT_DEPTH})",
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        help=f"give up solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )

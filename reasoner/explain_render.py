@@ -1,0 +1,548 @@
+"""Explanation trees for people and programs: terminal tree, Markdown, JSON, HTML and Graphviz.
+
+Every format is drawn from one ``View`` tree, so they say the same thing:
+``views`` turns explanation nodes into sentences (annotation texts filled in
+with the case's names and times, facts with the case line they come from),
+applies the detail controls (``depth``; ``collapse`` folds routine steps:
+timeline facts and inertia chains), and shows a node repeated within one
+document once, referring back to it. The JSON schema is ``casus.explain/1``
+(documented in ``docs/explain.md``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clingo import Symbol
+
+from reasoner.explain import Contrast, Display, Node
+from reasoner.provenance import source_line
+from reasoner.resources import rules_dir
+
+EXPLAIN_SCHEMA = "casus.explain/1"
+CONTRAST_SCHEMA = "casus.contrast/1"
+
+#: The formats ``casus explain --format`` offers.
+FORMATS = ("text", "markdown", "json", "html", "dot", "svg", "png")
+
+
+@dataclass
+class View:
+    """One node as shown: a heading, a sentence, where it comes from, and its children."""
+
+    id: str
+    holds: bool
+    kind: str
+    title: str
+    text: str
+    label: str | None = None
+    file: str | None = None
+    line: int | None = None
+    quote: str | None = None
+    children: list[View] = field(default_factory=list)
+    repeat_of: str | None = None
+    folded: int = 0
+    hidden: bool = False
+
+    @property
+    def cite(self) -> str | None:
+        return f"{self.file}:{self.line}" if self.file and self.line else None
+
+
+def short_path(file: str) -> str:
+    """A file as shown: relative to the working folder, or by name for a bundled rule file."""
+    path = Path(file).resolve()
+    for base in (Path.cwd(), rules_dir().resolve()):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return file
+
+
+def _chain_child(node: Node) -> Node | None:
+    """The premise derived by the same rule (the previous step of an inertia chain), if any."""
+    if node.kind != "derived" or node.rule is None:
+        return None
+    for child in node.children:
+        if child.kind == "derived" and child.rule is node.rule:
+            return child
+    return None
+
+
+def _routine(node: Node) -> bool:
+    return node.kind == "fact" and node.source is None
+
+
+class _Builder:
+    def __init__(self, display: Display, depth: int | None, collapse: bool) -> None:
+        self.display = display
+        self.depth = depth
+        self.collapse = collapse
+        self.shown: dict[int, str] = {}
+
+    def view(self, node: Node, level: int = 0) -> View:
+        first = self.shown.get(id(node))
+        view = self._describe(node, f"n{len(self.shown) + 1}" if first is None else first)
+        if first is not None:
+            view.repeat_of = first
+            return view
+        self.shown[id(node)] = view.id
+        if self.depth is not None and level >= self.depth:
+            view.hidden = bool(node.children)
+            return view
+        children = node.children
+        if self.collapse:
+            chain, bottom = _chain_child(node), node
+            while (step := _chain_child(bottom)) is not None:
+                bottom = step
+                view.folded += 1
+            if chain is not None:
+                view.text += f" (carried over {view.folded} step{'s' if view.folded > 1 else ''})"
+                children = [c for c in node.children if c is not chain and c.holds] + [bottom]
+            children = [c for c in children if not _routine(c)]
+        view.children = [self.view(c, level + 1) for c in children]
+        return view
+
+    def _describe(self, node: Node, ident: str) -> View:
+        d = self.display
+        title = d.node_atom(node)
+        rule = node.rule
+        if node.kind == "fact":
+            said = "stated in the case" if node.source else "a point of the timeline"
+            view = View(ident, True, node.kind, title, said)
+            if node.source is not None:
+                view.file, view.line = short_path(node.source.file), node.source.line
+                view.quote = source_line(node.source.file, node.source.line).strip()
+            return view
+        if node.kind == "comparison":
+            text = _comparison(node, d)
+            return View(ident, node.holds, node.kind, text, "holds" if node.holds else "does not hold")
+        if node.kind == "condition":
+            return View(ident, node.holds, node.kind, title, "holds" if node.holds else "does not hold")
+        view = View(ident, node.holds, node.kind, title if node.holds else f"no {title}", "")
+        if rule is not None:
+            view.label = rule.label
+            view.file, view.line = short_path(rule.source.file), rule.source.line
+        if node.kind == "derived" and rule is not None:
+            view.text = d.fill(rule.text, node.bindings) if rule.text else f"by the rule {rule.written}"
+            if node.others:
+                view.text += f" (and {node.others} other way{'s' if node.others > 1 else ''})"
+        elif node.kind == "rule_fact":
+            view.text = f"given by the rule file: {rule.written}" if rule is not None else "given by the rule file"
+        elif node.kind == "untraced":
+            view.text = "holds by a rule whose instances are not recorded (a choice, disjunctive or aggregate head)"
+        elif node.kind == "missing":
+            view.text = "the case does not state this" + (f" ({node.text})" if node.text else "")
+        elif node.kind == "underivable":
+            view.text = "no rule of the doctrine concludes this"
+        elif node.kind == "blocked":
+            view.text = "every rule that could conclude this fails"
+        elif node.kind == "cut" and node.text == "circular":
+            view.text = "this would itself need what is being explained (a circular derivation), so no"
+        elif node.kind == "cut":
+            view.text = "not followed further (raise --why-not-depth to see more)"
+        elif node.kind == "attempt" and rule is not None:
+            view.title = f"by {rule.name}"
+            what = d.fill(rule.text, node.bindings) if rule.text else rule.written
+            failing = rule.body[node.failed].text if node.failed is not None and node.failed >= 0 else "its head"
+            view.text = f"would conclude that {what}; fails at: {_filled(failing, node.bindings, d)}"
+            if node.others > 0:
+                view.text += f" (and {node.others} other binding{'s' if node.others > 1 else ''} fail likewise)"
+        return view
+
+
+def _comparison(node: Node, display: Display) -> str:
+    return _filled(node.text or "", node.bindings, display)
+
+
+def _filled(text: str, bindings: Mapping[str, Symbol], display: Display) -> str:
+    """A condition as written, with each bound variable replaced by its value."""
+
+    def value(match: re.Match[str]) -> str:
+        bound = bindings.get(match[0])
+        return display.value(bound) if bound is not None else match[0]
+
+    return re.sub(r"(?<![A-Za-z0-9_'])[A-Z_][A-Za-z0-9_']*", value, text)
+
+
+def views(nodes: Sequence[Node], display: Display, depth: int | None = None, collapse: bool = True) -> list[View]:
+    """The views of explanation trees, sharing repeated nodes within the document."""
+    builder = _Builder(display, depth, collapse)
+    return [builder.view(n) for n in nodes]
+
+
+# -- terminal tree ------------------------------------------------------------------
+
+
+def _line(view: View) -> str:
+    mark = "✓" if view.holds else "✗"
+    if view.repeat_of:
+        return f"{mark} {view.title}  (explained above)"
+    parts = [f"{mark} {view.title}"]
+    if view.text:
+        parts.append(f": {view.text}")
+    where = " · ".join(p for p in (view.label, view.cite) if p)
+    if view.quote:
+        where = f"{where}: «{view.quote}»"
+    if where:
+        parts.append(f"  [{where}]")
+    if view.hidden:
+        parts.append("  …")
+    return "".join(parts)
+
+
+def tree_lines(view: View, prefix: str = "", last: bool = True, root: bool = True) -> Iterator[str]:
+    """A view as the lines of a terminal tree (``├─``, ``└─``)."""
+    if root:
+        yield _line(view)
+        inner = ""
+    else:
+        yield f"{prefix}{'└─ ' if last else '├─ '}{_line(view)}"
+        inner = prefix + ("   " if last else "│  ")
+    for i, child in enumerate(view.children):
+        yield from tree_lines(child, inner, i == len(view.children) - 1, root=False)
+
+
+def text(roots: Sequence[View], heading: str) -> str:
+    """Explanations as terminal trees, one after another."""
+    blocks = ["\n".join(tree_lines(v)) for v in roots]
+    return heading + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+# -- Markdown -----------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+
+
+def _markdown_item(view: View, level: int) -> Iterator[str]:
+    mark = "✓" if view.holds else "✗"
+    item = f"{'  ' * level}- {mark} **{_md(view.title)}**"
+    if view.repeat_of:
+        yield item + f" (explained above, [{view.repeat_of}](#{view.repeat_of}))"
+        return
+    item = f'{"  " * level}- <a id="{view.id}"></a>{mark} **{_md(view.title)}**'
+    if view.text:
+        item += f": {_md(view.text)}"
+    if view.label or view.cite:
+        link = f"[{_md(view.cite)}]({view.file}#L{view.line})" if view.cite else ""
+        item += " (" + " · ".join(p for p in (_md(view.label) if view.label else "", link) if p) + ")"
+    if view.quote:
+        item += f" «{_md(view.quote)}»"
+    yield item
+    for child in view.children:
+        yield from _markdown_item(child, level + 1)
+
+
+def markdown(roots: Sequence[View], heading: str) -> str:
+    """Explanations as nested Markdown lists, with links to the cited source lines."""
+    out = [f"# {_md(heading)}", ""]
+    for view in roots:
+        out += [f"## {_md(view.title)}", "", *_markdown_item(view, 0), ""]
+    return "\n".join(out)
+
+
+# -- JSON ---------------------------------------------------------------------------
+
+
+def view_json(view: View) -> dict[str, object]:
+    """A view as a JSON object (see ``docs/explain.md``)."""
+    data: dict[str, object] = {"id": view.id, "kind": view.kind, "holds": view.holds, "title": view.title}
+    if view.repeat_of:
+        data["repeat_of"] = view.repeat_of
+        return data
+    data["text"] = view.text
+    data["label"] = view.label
+    data["source"] = {"file": view.file, "line": view.line} if view.file else None
+    if view.quote:
+        data["quote"] = view.quote
+    if view.folded:
+        data["folded"] = view.folded
+    if view.hidden:
+        data["hidden_below"] = True
+    data["children"] = [view_json(c) for c in view.children]
+    return data
+
+
+def json_document(roots: Sequence[View], case: str, doctrine: str, queries: Sequence[str]) -> str:
+    """The ``casus.explain/1`` document."""
+    body = {
+        "schema": EXPLAIN_SCHEMA,
+        "case": case,
+        "doctrine": doctrine,
+        "explanations": [{"query": q, "tree": view_json(v)} for q, v in zip(queries, roots, strict=True)],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------
+
+_CSS = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
+details { margin-left: 1.3em; border-left: 1px solid #ddd; padding-left: .6em; }
+summary { cursor: pointer; list-style-position: outside; }
+div.leaf { margin-left: 1.9em; padding-left: .6em; }
+.holds .mark { color: #1a7f37; } .fails .mark { color: #c0392b; }
+.title { font-family: ui-monospace, monospace; font-weight: 600; }
+.fails > summary .title, div.fails .title { color: #8a2a1e; }
+.label { background: #eef; border-radius: 3px; padding: 0 .3em; font-size: .85em; }
+.quote { color: #555; font-style: italic; }
+a { color: #0550ae; }
+pre.source { background: #f7f7f7; padding: .5em; overflow-x: auto; font-size: 13px; }
+pre.source span { display: block; } pre.source span:target { background: #fff3b0; }
+pre.source i { color: #999; font-style: normal; display: inline-block; width: 3em; user-select: none; }
+table.contrast { border-collapse: collapse; width: 100%; }
+table.contrast td { vertical-align: top; width: 50%; border-top: 1px solid #ccc; padding: .4em; }
+"""
+
+
+def _anchor(file: str, line: int) -> str:
+    return "src-" + "".join(c if c.isalnum() else "-" for c in file) + f"-{line}"
+
+
+def _html_summary(view: View) -> str:
+    e = html.escape
+    mark = "✓" if view.holds else "✗"
+    parts = [f'<span class="mark">{mark}</span> <span class="title">{e(view.title)}</span>']
+    if view.repeat_of:
+        parts.append(f' <a href="#{view.repeat_of}">(explained above)</a>')
+        return "".join(parts)
+    if view.text:
+        parts.append(f": {e(view.text)}")
+    if view.label:
+        parts.append(f' <span class="label">{e(view.label)}</span>')
+    if view.cite and view.file and view.line:
+        parts.append(f' <a href="#{_anchor(view.file, view.line)}">{e(view.cite)}</a>')
+    if view.quote:
+        parts.append(f' <span class="quote">«{e(view.quote)}»</span>')
+    if view.hidden:
+        parts.append(" …")
+    return "".join(parts)
+
+
+def _html_view(view: View) -> Iterator[str]:
+    status = "holds" if view.holds else "fails"
+    if not view.children:
+        yield f'<div class="leaf {status}" id="{view.id}">{_html_summary(view)}</div>'
+        return
+    yield f'<details open class="{status}" id="{view.id}"><summary>{_html_summary(view)}</summary>'
+    for child in view.children:
+        yield from _html_view(child)
+    yield "</details>"
+
+
+def _cited(roots: Sequence[View]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    stack = list(roots)
+    while stack:
+        v = stack.pop()
+        if v.file and v.line:
+            found.setdefault(v.file, set()).add(v.line)
+        stack.extend(v.children)
+    return found
+
+
+def _sources_html(files: Sequence[str]) -> Iterator[str]:
+    for file in files:
+        path = Path(file) if Path(file).exists() else rules_dir() / file
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        yield f"<h3>{html.escape(file)}</h3><pre class=\"source\">"
+        for n, line in enumerate(lines, 1):
+            yield f'<span id="{_anchor(file, n)}"><i>{n}</i>{html.escape(line)}</span>'
+        yield "</pre>"
+
+
+def html_page(sections: Sequence[tuple[str, str]], title: str, roots: Sequence[View]) -> str:
+    """One self-contained page: the sections (already HTML), then every cited source file, line by line."""
+    e = html.escape
+    body = [f"<h1>{e(title)}</h1>"]
+    for heading, content in sections:
+        body += [f"<h2>{e(heading)}</h2>", content]
+    body += ["<h2>Sources</h2>", *_sources_html(sorted(_cited(roots)))]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def html_tree(view: View) -> str:
+    """One view as nested ``<details>`` elements."""
+    return "\n".join(_html_view(view))
+
+
+def html_document(roots: Sequence[View], heading: str) -> str:
+    """Explanations as one self-contained HTML page."""
+    return html_page([(v.title, html_tree(v)) for v in roots], heading, roots)
+
+
+# -- Graphviz -----------------------------------------------------------------------
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def dot(roots: Sequence[View], heading: str) -> str:
+    """Explanations as one Graphviz digraph; a repeated node is drawn once with several parents."""
+    out = [
+        "digraph explanation {",
+        f'  label="{_dot_text(heading)}"; labelloc=t; rankdir=TB;',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+    ]
+    stack = [(None, v) for v in reversed(roots)]
+    drawn: set[str] = set()
+    while stack:
+        parent, view = stack.pop()
+        target = view.repeat_of or view.id
+        if parent is not None:
+            out.append(f"  {parent} -> {target};")
+        if view.repeat_of or view.id in drawn:
+            continue
+        drawn.add(view.id)
+        lines = [view.title, *textwrap.wrap(view.text, 48)]
+        if view.label or view.cite:
+            lines.append(" · ".join(p for p in (view.label, view.cite) if p))
+        label = "\\n".join(_dot_text(line) for line in lines)
+        colour = "#e6f4ea" if view.holds else "#fdecea"
+        style = "" if view.holds else ', style="rounded,filled,dashed"'
+        out.append(f'  {view.id} [label="{label}", fillcolor="{colour}"{style}];')
+        stack.extend((view.id, c) for c in reversed(view.children))
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def render_graph(dot_text: str, output: Path, kind: str) -> str | None:
+    """Write ``output`` (SVG or PNG) with Graphviz; the DOT is written beside it either way.
+
+    Returns a message for the user when Graphviz is not installed (``None`` on success).
+    """
+    dot_file = output.with_suffix(".dot")
+    dot_file.write_text(dot_text, encoding="utf-8")
+    program = shutil.which("dot")
+    if program is None:
+        return (
+            f"Graphviz 'dot' is not installed, so no {kind.upper()} was drawn; "
+            f"the graph is in {dot_file} (install Graphviz, then run: dot -T{kind} {dot_file} -o {output})"
+        )
+    subprocess.run([program, f"-T{kind}", str(dot_file), "-o", str(output)], check=True)
+    return None
+
+
+# -- contrast -----------------------------------------------------------------------
+
+
+def _columns(left: Sequence[str], right: Sequence[str], width: int) -> list[str]:
+    def wrap(lines: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            out += textwrap.wrap(line, width, subsequent_indent="      ") or [""]
+        return out
+
+    a, b = wrap(left), wrap(right)
+    rows = max(len(a), len(b))
+    a += [""] * (rows - len(a))
+    b += [""] * (rows - len(b))
+    return [f"{x.ljust(width)} │ {y}".rstrip() for x, y in zip(a, b, strict=True)]
+
+
+@dataclass
+class ContrastView:
+    """A contrast item as shown: the conclusion, the shared steps, and both sides from where they part."""
+
+    title: str
+    left_holds: bool
+    right_holds: bool
+    shared: list[View]
+    left: View
+    right: View
+
+
+def contrast_views(
+    items: Sequence[Contrast], left: Display, right: Display, depth: int | None, collapse: bool
+) -> list[ContrastView]:
+    out = []
+    for item in items:
+        shared = views([n for n in item.shared], left, 0, collapse)
+        a = views([item.left_split], left, depth, collapse)[0]
+        b = views([item.right_split], right, depth, collapse)[0]
+        out.append(ContrastView(left.atom(item.atom), item.left.holds, item.right.holds, shared, a, b))
+    return out
+
+
+def contrast_text(items: Sequence[ContrastView], names: tuple[str, str], heading: str, width: int = 62) -> str:
+    """Each differing conclusion with both explanations in two columns, from where they part."""
+    out = [heading, ""]
+    if not items:
+        return heading + f"\n\n{names[0]} and {names[1]} reach the same conclusions\n"
+    for item in items:
+        out.append(
+            f"{item.title}: {'holds' if item.left_holds else 'does not hold'} under {names[0]}, "
+            f"{'holds' if item.right_holds else 'does not hold'} under {names[1]}"
+        )
+        for view in item.shared:
+            out.append(f"  same under both: {_line(view)}")
+        out += [
+            "  " + line
+            for line in _columns([names[0], *tree_lines(item.left)], [names[1], *tree_lines(item.right)], width)
+        ]
+        out.append("")
+    return "\n".join(out)
+
+
+def contrast_json(items: Sequence[ContrastView], names: tuple[str, str], case: str) -> str:
+    body = {
+        "schema": CONTRAST_SCHEMA,
+        "case": case,
+        "doctrines": list(names),
+        "differences": [
+            {
+                "conclusion": i.title,
+                "holds": {names[0]: i.left_holds, names[1]: i.right_holds},
+                "shared": [view_json(v) for v in i.shared],
+                "diverge": {names[0]: view_json(i.left), names[1]: view_json(i.right)},
+            }
+            for i in items
+        ],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def contrast_markdown(items: Sequence[ContrastView], names: tuple[str, str], heading: str) -> str:
+    out = [f"# {_md(heading)}", ""]
+    for i in items:
+        out += [f"## {_md(i.title)}", ""]
+        for view in i.shared:
+            out.append(f"- same under both: **{_md(view.title)}** ({_md(view.text)})")
+        for name, view in zip(names, (i.left, i.right), strict=True):
+            out += ["", f"**{_md(name)}**:", "", *_markdown_item(view, 0)]
+        out.append("")
+    return "\n".join(out)
+
+
+def contrast_html(items: Sequence[ContrastView], names: tuple[str, str], heading: str) -> str:
+    e = html.escape
+    sections = []
+    roots: list[View] = []
+    for i in items:
+        shared = "".join(f"<p>same under both: {_html_summary(v)}</p>" for v in i.shared)
+        table = (
+            f'<table class="contrast"><tr><th>{e(names[0])}</th><th>{e(names[1])}</th></tr>'
+            f"<tr><td>{html_tree(i.left)}</td><td>{html_tree(i.right)}</td></tr></table>"
+        )
+        sections.append((i.title, shared + table))
+        roots += [*i.shared, i.left, i.right]
+    return html_page(sections, heading, roots)
