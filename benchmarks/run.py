@@ -1,0 +1,284 @@
+"""The benchmark harness: our end-to-end time beside clingo alone on the same facts and rules.
+
+    python benchmarks/run.py            # the full run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick    # smaller sizes, for a smoke test
+
+It prints Markdown tables (copied into ``benchmarks/README.md``). Every ratio
+is measured within this one run. All times are the best of ``--repeat`` runs.
+
+*Ours* is the whole pipeline from a case file: read, parse, check, build
+facts, solve, read conclusions and render the result (``casus run`` in
+process for one case; ``reasoner.batch.batch`` and its table for many).
+*Clingo alone* is a ``clingo.Control`` given the same rule files (interface,
+helpers, doctrine) and the case's facts as a prebuilt program text, grounded
+and solved: the cost nothing of ours can avoid. For batches it is measured
+two ways: one Control per case (what handing each case to clingo costs), and
+one Control for all cases, given our case-indexed program and all facts as
+text (the floor for solving a batch in one grounding). The doctrine is
+``moderate``, the largest bundled one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import clingo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import Size, generate
+
+from reasoner.batch import batch, batch_table
+from reasoner.engine import analyse, find_doctrine, rule_files
+from reasoner.facts import case_facts
+from reasoner.joint import indexed_facts, indexed_program
+from reasoner.parse import load_case
+from reasoner.render import run_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCTRINE = find_doctrine("moderate")
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    """The shortest wall time of ``repeat`` runs of ``work``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def facts_text(path: Path) -> str:
+    """A case's facts as a program text, built before any timing starts."""
+    return "".join(f"{s}.\n" for s in case_facts(load_case(path)).symbols)
+
+
+def clingo_alone(program: str, files: Sequence[Path]) -> None:
+    """Clingo on its own: load the rule files, add the facts, ground and solve."""
+    ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
+    for f in files:
+        ctl.load(str(f))
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    ctl.solve(on_model=lambda m: m.symbols(shown=True))
+
+
+def ours_one(path: Path) -> None:
+    run_text(analyse(load_case(path), [DOCTRINE]))
+
+
+def write_cases(folder: Path, count: int, size: Size, first_seed: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for seed in range(first_seed, first_seed + count):
+        path = folder / f"case-{seed}.casus"
+        path.write_text(generate(seed, size), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def ordered_pairs(size: Size) -> int:
+    """Ordered ally pairs, counted as if alliances did not overlap (an upper bound)."""
+    return size.alliances * size.members * (size.members - 1)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def single_cases(tmp: Path, sizes: Sequence[Size], repeat: int) -> str:
+    files = rule_files(DOCTRINE)
+    rows = []
+    for size in sizes:
+        (path,) = write_cases(tmp / f"single-{size.members}-{size.alliances}-{size.steps}", 1, size)
+        program = facts_text(path)
+        base = best(repeat, lambda program=program: clingo_alone(program, files))
+        ours = best(repeat, lambda path=path: ours_one(path))
+        cost = ordered_pairs(size) * size.steps
+        rows.append(
+            [
+                size.members,
+                size.alliances,
+                size.steps,
+                size.density,
+                cost,
+                ms(ours),
+                ms(base),
+                f"{ours / base:.2f}",
+                f"{ours / cost * 1e6:.1f}",
+            ]
+        )
+    return table(
+        [
+            "members",
+            "alliances",
+            "steps",
+            "events/step",
+            "pairs x steps",
+            "ours (ms)",
+            "clingo alone (ms)",
+            "ratio",
+            "ours per pair-step (us)",
+        ],
+        rows,
+    )
+
+
+def joint_alone(texts: Sequence[str], files: Sequence[Path]) -> None:
+    """Clingo alone on one grounding of many cases: our indexed program, all facts as text."""
+    program = indexed_program(tuple(files))
+    assert program is not None
+    ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
+    with clingo.ast.ProgramBuilder(ctl) as builder:
+        for statement in program:
+            builder.add(statement)
+    ctl.add("base", [], "".join(texts))
+    ctl.ground([("base", [])])
+    ctl.solve(on_model=lambda m: m.symbols(shown=True))
+
+
+def indexed_texts(paths: Sequence[Path]) -> list[str]:
+    """Each case's facts in the indexed form the joint program reads, as text."""
+    facts = [case_facts(load_case(p)) for p in paths]
+    return [f"{s}.\n" for s in indexed_facts(facts)]
+
+
+def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_limit: int) -> str:
+    files = rule_files(DOCTRINE)
+    rows = []
+    for count in counts:
+        paths = write_cases(tmp / f"batch-{count}", count, size)
+        names = [str(p) for p in paths]
+        texts = [facts_text(p) for p in paths]
+        joint_texts = indexed_texts(paths)
+        rounds = repeat if count <= 1000 else 1
+        ours = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE]).rows))
+        ours2 = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE], jobs=2).rows))
+        floor = best(rounds, lambda joint_texts=joint_texts: joint_alone(joint_texts, files))
+        if count <= per_case_limit:
+            per_case = best(rounds, lambda texts=texts: [clingo_alone(t, files) for t in texts])
+            per_case_cells = [f"{per_case:.2f}", f"{ours / per_case:.2f}"]
+            control = best(rounds, lambda paths=paths: [analyse(load_case(p), [DOCTRINE]) for p in paths])
+            control_cell = f"{control:.2f}"
+        else:
+            per_case_cells = ["(not run)", "-"]
+            control_cell = "(not run)"
+        rows.append(
+            [
+                count,
+                f"{ours:.2f}",
+                f"{ours2:.2f}",
+                control_cell,
+                *per_case_cells,
+                f"{floor:.2f}",
+                f"{ours / floor:.2f}",
+                f"{ours / count * 1000:.2f}",
+            ]
+        )
+    return table(
+        [
+            "cases",
+            "ours, 1 job (s)",
+            "ours, 2 jobs (s)",
+            "ours, Control per case (s)",
+            "clingo alone, per case (s)",
+            "ratio to per case",
+            "clingo alone, one grounding (s)",
+            "ratio to one grounding",
+            "ours per case (ms)",
+        ],
+        rows,
+    )
+
+
+def cold_start(repeat: int) -> str:
+    command = [shutil.which("casus") or "casus", "run", str(ROOT / "cases" / "france_greece.casus")]
+    times = []
+    for _ in range(max(repeat, 5)):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return table(
+        ["command", "best (s)", "median (s)"],
+        [["`casus run cases/france_greece.casus`", f"{min(times):.3f}", f"{statistics.median(times):.3f}"]],
+    )
+
+
+def machine() -> str:
+    cpu = "unknown"
+    memory = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    return "\n".join(
+        [
+            f"- date: {datetime.date.today().isoformat()}",
+            f"- cores (nproc): {os.cpu_count()}",
+            f"- CPU: {cpu}",
+            f"- RAM: {memory}",
+            f"- Python {platform.python_version()}, clingo {clingo.__version__}",
+            f"- system: {platform.system()} {platform.release()}",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes only, for a smoke test")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default: 3)")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    base = Size(members=3, alliances=2, steps=20, density=1.0)
+    sizes = [base, Size(5, 3, 50, 1.0), Size(10, 4, 100, 2.0)] if not quick else [base]
+    members = [2, 5, 10, 20, 50, 100, 200] if not quick else [2, 10]
+    steps = [10, 30, 100, 300, 1000] if not quick else [10, 100]
+    counts = [10, 100, 1000, 10000] if not quick else [10, 100]
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        sections = [
+            ("Machine", machine()),
+            ("One case: ours end to end beside clingo alone", single_cases(tmp, sizes, args.repeat)),
+            ("Batches (3 members x 2 alliances, 20 steps)", batches(tmp, counts, base, args.repeat, 10000)),
+            ("Cold start of one `casus run` (a subprocess, wall time)", cold_start(args.repeat)),
+            (
+                "Growth with members (1 alliance, 10 steps, 1 event per step)",
+                single_cases(tmp, [Size(m, 1, 10, 1.0) for m in members], args.repeat),
+            ),
+            (
+                "Growth with steps (3 members, 1 alliance, 1 event per step)",
+                single_cases(tmp, [Size(3, 1, s, 1.0) for s in steps], args.repeat),
+            ),
+        ]
+        for title, body in sections:
+            print(f"### {title}\n\n{body}\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""``casus sweep``: variants of a case, and where the doctrines' verdicts differ."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from reasoner.cli import main
+from reasoner.engine import analyse, find_doctrine
+from reasoner.errors import CaseError
+from reasoner.parse import load_case
+from reasoner.resources import DOCTRINES
+from reasoner.sweep import parse_axis, sweep, sweep_csv, sweep_json, verdicts
+
+DOCTRINE_LIST = [find_doctrine(d) for d in DOCTRINES]
+
+CASE = """\
+case "A small entrapment"
+state A, B, Z
+alliance P: bilateral defence pact between A, B
+  in force from 1
+end
+at 1: B pursues offensive policy towards Z
+at 2: A believes B will entrap it: likelihood high, horizon imminent, evidence objective, faith good
+at 3: A warns B: level ministerial, channel diplomatic, clarity clear
+at 4: B responds to A: dismissed
+at 5: A warns B: level official, channel public, clarity ambiguous
+at 7: Z attacks B
+at 8: A refrains from defending B
+at 9: B responds to A: heeded
+"""
+SIGNAL_LINES = {"first": 8, "second": 10}
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "small.casus"
+    path.write_text(CASE, encoding="utf-8")
+    return path
+
+
+def _expected(tmp_path: Path, edits: dict[int, tuple[str, str]]) -> tuple[str, ...]:
+    """The verdicts of the case with lines edited by hand: the oracle for a variant."""
+    lines = CASE.splitlines()
+    for line, (old, new) in edits.items():
+        assert old in lines[line - 1]
+        lines[line - 1] = lines[line - 1].replace(old, new)
+    path = tmp_path / "edited.casus"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return verdicts(analyse(load_case(path), DOCTRINE_LIST))
+
+
+def test_one_axis_on_all_signals_together(case_file: Path, tmp_path: Path) -> None:
+    result = sweep(load_case(case_file), ["signal.level"], DOCTRINE_LIST)
+    levels = ("official", "diplomatic", "ministerial", "head-of-government", "head-of-state")
+    assert [r.values for r in result.rows] == [(v,) for v in levels]
+    for row in result.rows:
+        edits = {8: ("level ministerial", f"level {row.values[0]}"), 10: ("level official", f"level {row.values[0]}")}
+        assert row.verdicts == _expected(tmp_path, edits)
+    by_level = {r.values[0]: r.verdicts for r in result.rows}
+    assert by_level["official"][2] == "unjustified, blameworthy"
+    assert by_level["ministerial"][2] == "justified (entrapment)"
+    assert all(r.disagree for r in result.rows)
+
+
+def test_one_event_picked_by_line_and_product_of_axes(case_file: Path, tmp_path: Path) -> None:
+    specs = [f"signal@{SIGNAL_LINES['first']}.clarity", "belief.horizon=imminent,long-term"]
+    result = sweep(load_case(case_file), specs, DOCTRINE_LIST)
+    assert len(result.rows) == 2 * 2
+    for row in result.rows:
+        clarity, horizon = row.values
+        edits = {8: ("clarity clear", f"clarity {clarity}"), 7: ("horizon imminent", f"horizon {horizon}")}
+        assert row.verdicts == _expected(tmp_path, edits)
+    moderate = {r.values: r.verdicts[2] for r in result.rows}
+    assert moderate[("clear", "imminent")] == "justified (entrapment)"
+    assert moderate[("ambiguous", "imminent")] == "unjustified, blameworthy"
+    assert moderate[("clear", "long-term")] == "unjustified, blameworthy"
+
+
+def test_timing_and_invalid_variants(case_file: Path) -> None:
+    result = sweep(load_case(case_file), ["response@13.time=4..9"], DOCTRINE_LIST)
+    assert [r.values for r in result.rows] == [(str(t),) for t in range(4, 10)]
+    errors = {r.values[0]: r.error for r in result.rows}
+    assert errors["4"] is not None and "contradictory" in errors["4"]
+    assert errors["9"] is None
+
+
+def test_disagreement_table_and_shapes(case_file: Path) -> None:
+    result = sweep(load_case(case_file), ["signal.level", "response@13.kind=heeded"], DOCTRINE_LIST[1:])
+    hobbesian_moderate = {r.values[0]: r.disagree for r in result.rows}
+    assert hobbesian_moderate["official"] is True
+    assert result.disagreements == sum(hobbesian_moderate.values())
+    rows = list(csv.DictReader(io.StringIO(sweep_csv(result))))
+    assert len(rows) == 5 and set(rows[0]) >= {"signal.level", "hobbesian", "moderate", "differing_rows", "error"}
+    document = json.loads(sweep_json(result, only_disagreements=True))
+    assert document["schema"] == "casus.sweep/1"
+    assert len(document["variants"]) == result.disagreements
+    assert all(v["disagree"] for v in document["variants"])
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("signal.volume", "no field 'volume'"),
+        ("signl.level", "did you mean 'signal'"),
+        ("signal@99.level", "no signal on line 99"),
+        ("threat.severity", "no threat"),
+        ("signal.level=loud", "'loud' is not a level"),
+        ("signal level", "cannot read"),
+    ],
+)
+def test_bad_specs_are_explained(case_file: Path, spec: str, message: str) -> None:
+    with pytest.raises(CaseError) as caught:
+        parse_axis(spec, load_case(case_file))
+    text = str(caught.value) + " ".join(d.help or "" for d in caught.value.diagnostics)
+    assert message in text
+
+
+def test_cli_table_and_plot(case_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "sweep.png"
+    assert main(["sweep", str(case_file), "--vary", "signal.level", "--plot", str(picture)]) == 0
+    out, _ = capsys.readouterr()
+    assert "verdicts differ on 5 of 5 variants" in out
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
