@@ -261,22 +261,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     counts = [10, 100, 1000, 10000] if not quick else [10, 100]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        sections = [
-            ("Machine", machine()),
-            ("One case: ours end to end beside clingo alone", single_cases(tmp, sizes, args.repeat)),
-            ("Batches (3 members x 2 alliances, 20 steps)", batches(tmp, counts, base, args.repeat, 10000)),
-            ("Cold start of one `casus run` (a subprocess, wall time)", cold_start(args.repeat)),
+        sections: list[tuple[str, Callable[[], str]]] = [
+            ("Machine", machine),
+            ("One case: ours end to end beside clingo alone", lambda: single_cases(tmp, sizes, args.repeat)),
+            (
+                "Batches (3 members x 2 alliances, 20 steps)",
+                lambda: batches(tmp, counts, base, args.repeat, 10000),
+            ),
+            ("Cold start of one `casus run` (a subprocess, wall time)", lambda: cold_start(args.repeat)),
             (
                 "Growth with members (1 alliance, 10 steps, 1 event per step)",
-                single_cases(tmp, [Size(m, 1, 10, 1.0) for m in members], args.repeat),
+                lambda: single_cases(tmp, [Size(m, 1, 10, 1.0) for m in members], args.repeat),
             ),
             (
                 "Growth with steps (3 members, 1 alliance, 1 event per step)",
-                single_cases(tmp, [Size(3, 1, s, 1.0) for s in steps], args.repeat),
+                lambda: single_cases(tmp, [Size(3, 1, s, 1.0) for s in steps], args.repeat),
             ),
         ]
-        for title, body in sections:
-            print(f"### {title}\n\n{body}\n", flush=True)
+        for title, section in sections:
+            print(f"### {title}\n\n{section()}\n", flush=True)
     return 0
 
 

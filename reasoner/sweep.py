@@ -57,8 +57,12 @@ _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?:@(?P<line>\d+))?\.(?P<field>[a-z]+)(?:=
 _RANGE = re.compile(r"^(?P<first>\d+)\.\.(?P<last>\d+)$")
 
 
-def _usage(message: str, help: str | None = None) -> CaseError:
-    return CaseError([Diagnostic(message, None, help=help)])
+#: The exit code of a ``--vary`` option that cannot be read: the command was used wrongly.
+EXIT_USAGE = 2
+
+
+def _usage(message: str, help: str | None = None) -> CasusError:
+    return CasusError([Diagnostic(message, None, help=help)], exit_code=EXIT_USAGE)
 
 
 @dataclass(frozen=True)

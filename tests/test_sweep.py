@@ -11,7 +11,7 @@ import pytest
 
 from reasoner.cli import main
 from reasoner.engine import analyse, find_doctrine
-from reasoner.errors import CaseError
+from reasoner.errors import CasusError
 from reasoner.parse import load_case
 from reasoner.resources import DOCTRINES
 from reasoner.sweep import parse_axis, sweep, sweep_csv, sweep_json, verdicts
@@ -114,10 +114,11 @@ def test_disagreement_table_and_shapes(case_file: Path) -> None:
     ],
 )
 def test_bad_specs_are_explained(case_file: Path, spec: str, message: str) -> None:
-    with pytest.raises(CaseError) as caught:
+    with pytest.raises(CasusError) as caught:
         parse_axis(spec, load_case(case_file))
     text = str(caught.value) + " ".join(d.help or "" for d in caught.value.diagnostics)
     assert message in text
+    assert caught.value.exit_code == 2
 
 
 def test_cli_table_and_plot(case_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
