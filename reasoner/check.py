@@ -2,8 +2,10 @@
 
 Syntax is the parser's business; this module catches cases that parse but
 cannot be meant: unknown or duplicate names, facts that contradict each
-other at one step, a timeline that mixes steps and dates, and the like.
-Errors stop the run (exit code 1); warnings are printed and the run goes on.
+other at one step, a timeline that mixes steps and dates, an empty case, and
+the like. Errors stop the run (exit code 1); warnings (an event between allies
+whose pact is not in force, say) are printed and the run goes on. Each kind is
+listed in ``docs/errors.md``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean
+from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean, warning
 from reasoner.model import (
     Action,
+    Alliance,
     Attack,
     Belief,
     Case,
@@ -55,6 +58,11 @@ def _named_states(event: Event) -> Iterator[str]:
         yield from (h.actor, h.ally)
 
 
+def _at(sources: tuple[Source, ...], index: int, fallback: Source | None) -> Source | None:
+    """Where the ``index``-th name of a statement is written (the statement itself if unknown)."""
+    return sources[index] if index < len(sources) else fallback
+
+
 def _unknown_state(name: str, states: set[str], where: Source | None) -> Diagnostic:
     guess = did_you_mean(name, states)
     return Diagnostic(
@@ -67,22 +75,34 @@ def _unknown_state(name: str, states: set[str], where: Source | None) -> Diagnos
 
 def diagnose(case: Case) -> list[Diagnostic]:
     """Every meaning error and warning in a (merged) case, in source order."""
+    if not (case.states or case.alliances or case.events):
+        return [
+            Diagnostic(
+                "the case is empty: there is nothing to reason about",
+                Source.whole(case.file),
+                help="declare states, an alliance and events; see docs/language.md",
+            )
+        ]
     found: list[Diagnostic] = []
-    states: set[str] = set()
+    states: dict[str, Source | None] = {}
     for decl in case.states:
         if decl.name in states:
-            found.append(Diagnostic(f"the state '{decl.name}' is declared twice", decl.source, len(decl.name)))
-        states.add(decl.name)
+            found.append(_twice(f"the state '{decl.name}' is declared twice", decl.name, decl.source, states))
+        states.setdefault(decl.name, decl.source)
 
-    alliances: set[str] = set()
+    alliances: dict[str, Source | None] = {}
     for alliance in case.alliances:
         if alliance.name in alliances:
             found.append(
-                Diagnostic(f"the alliance '{alliance.name}' is defined twice", alliance.source, len(alliance.name))
+                _twice(f"the alliance '{alliance.name}' is defined twice", alliance.name, alliance.source, alliances)
             )
-        alliances.add(alliance.name)
+        alliances.setdefault(alliance.name, alliance.source)
         named = list(alliance.members) + ([alliance.adversary] if alliance.adversary else [])
-        found.extend(_unknown_state(n, states, alliance.source) for n in named if n not in states)
+        found.extend(
+            _unknown_state(n, set(states), _at(alliance.name_sources, i, alliance.source))
+            for i, n in enumerate(named)
+            if n not in states
+        )
         if len(set(alliance.members)) < 2:
             found.append(Diagnostic(f"the alliance '{alliance.name}' needs at least two members", alliance.source))
         if len(set(alliance.members)) != len(alliance.members):
@@ -105,13 +125,74 @@ def diagnose(case: Case) -> list[Diagnostic]:
 
     for event in case.events:
         named = list(_named_states(event))
-        found.extend(_unknown_state(n, states, event.source) for n in named if n not in states)
+        found.extend(
+            _unknown_state(n, set(states), _at(event.name_sources, i, event.source))
+            for i, n in enumerate(named)
+            if n not in states
+        )
         if len(named) == 2 and named[0] == named[1]:
-            found.append(Diagnostic(f"'{named[0]}' cannot be on both sides of this event", event.source))
+            found.append(
+                Diagnostic(
+                    f"'{named[0]}' cannot be on both sides of this event",
+                    _at(event.name_sources, 1, event.source),
+                    len(named[1]),
+                )
+            )
 
-    found.extend(_timeline_kinds(case))
+    mixed = _timeline_kinds(case)
+    found.extend(mixed)
     found.extend(_contradictions(case))
+    if not mixed:
+        found.extend(_outside_alliances(case))
     return sorted(found, key=lambda d: d.source or Source("", 0, 0))
+
+
+def _twice(message: str, name: str, where: Source | None, first: dict[str, Source | None]) -> Diagnostic:
+    earlier = first[name]
+    return Diagnostic(message, where, len(name), help=f"first written at {earlier}" if earlier else None)
+
+
+#: Happenings between two allies that presuppose an alliance in force between them.
+_BETWEEN_ALLIES = (Action, Signal, Response, Belief)
+
+
+def _outside_alliances(case: Case) -> list[Diagnostic]:
+    """Warnings for conduct between allies at a time when no pact binds them."""
+    found: list[Diagnostic] = []
+    for event in case.events:
+        h = event.happening
+        if not isinstance(h, _BETWEEN_ALLIES):
+            continue
+        pair = set(_named_states(event))
+        pacts = [a for a in case.alliances if pair <= set(a.members)]
+        if not pacts or len(pair) < 2:
+            continue  # not allies at all is said by the doctrine (no duty), not a slip of the pen
+        if any(_in_force(a, event) for a in pacts):
+            continue
+        first, second = sorted(pair)
+        where, length = event.span or (event.source, 1)
+        found.append(
+            warning(
+                f"{first} and {second} are not bound by any pact at {format_time(event.time)}",
+                where,
+                length,
+                help="; ".join(_life(a) for a in pacts) + "; no duty can arise from this event",
+            )
+        )
+    return found
+
+
+def _in_force(alliance: Alliance, event: Event) -> bool:
+    t = time_key(event.time)
+    starts = alliance.start is None or time_key(alliance.start) <= t
+    return starts and (alliance.end is None or t <= time_key(alliance.end))
+
+
+def _life(alliance: Alliance) -> str:
+    if alliance.end is None:
+        return f"'{alliance.name}' is in force from {format_time(alliance.start)}" if alliance.start else ""
+    start = format_time(alliance.start) if alliance.start is not None else "the start"
+    return f"'{alliance.name}' is in force from {start} until {format_time(alliance.end)}"
 
 
 def _timeline_kinds(case: Case) -> list[Diagnostic]:
@@ -151,11 +232,13 @@ def _contradictions(case: Case) -> list[Diagnostic]:
         if key in seen and seen[key][0] != label:
             earlier = seen[key][1]
             words = (_verb(earlier), _verb(event))
+            where, length = event.span or (event.source, 1)
             found.append(
                 Diagnostic(
                     "contradictory facts: " + what.format(*words),
-                    event.source,
-                    help=f"the other fact is at {earlier.source}" if earlier.source else None,
+                    where,
+                    length,
+                    help=f"the other fact is at {earlier.span[0] if earlier.span else earlier.source}",
                 )
             )
         seen.setdefault(key, (label, event))
@@ -171,9 +254,8 @@ def _verb(event: Event) -> str:
 
 
 def check_case(case: Case) -> list[Diagnostic]:
-    """Raise ``CaseError`` on any error; return the warnings."""
+    """Raise ``CaseError`` on any error (with the warnings, in source order); return the warnings."""
     found = diagnose(case)
-    errors = [d for d in found if d.severity == "error"]
-    if errors:
-        raise CaseError(errors)
-    return [d for d in found if d.severity != "error"]
+    if any(d.is_error for d in found):
+        raise CaseError(found)
+    return found

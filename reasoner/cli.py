@@ -1,7 +1,9 @@
 """The ``casus`` command: check, run, compare and format cases.
 
 Exit codes: 0 ok; 1 a case is malformed or a check failed; 2 the command was
-used wrongly; 3 a rule file is broken or the solver failed.
+used wrongly; 3 a rule file is broken or the solver failed; 4 an internal
+error (a bug in casus). Diagnostics go to standard error, as text or, with
+``--message-format json``, one JSON object per line (see docs/errors.md).
 """
 
 from __future__ import annotations
@@ -13,32 +15,64 @@ from pathlib import Path
 
 from reasoner import __version__
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
-from reasoner.errors import CasusError, render
+from reasoner.errors import CasusError, Diagnostic, render
 from reasoner.explain_cli import add_explain_command
+from reasoner.model import Case
 from reasoner.parse import load_case, parse_text, read_case_file
 from reasoner.printer import case_text
 from reasoner.render import compare_json, compare_text, run_json, run_text, verdict_table
 from reasoner.resources import DOCTRINES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+#: How diagnostics are printed: ``text`` for people, ``json`` for editors (set by ``--message-format``).
+MESSAGE_FORMAT = "text"
+
+#: At most this many diagnostics of one error are printed.
+MAX_SHOWN = 100
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    """Print diagnostics to standard error in the chosen message format."""
+    texts: dict[str, str | None] = {}  # each file is read once, however many messages point into it
+    for diagnostic in diagnostics[:MAX_SHOWN]:
+        if MESSAGE_FORMAT == "json":
+            print(diagnostic.as_json(), file=sys.stderr)
+            continue
+        file = diagnostic.source.file if diagnostic.source else ""
+        if file and file not in texts:
+            try:
+                texts[file] = Path(file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                texts[file] = None
+        print(render(diagnostic, texts.get(file)), file=sys.stderr)
+    if len(diagnostics) > MAX_SHOWN:
+        more = Diagnostic(f"{len(diagnostics) - MAX_SHOWN} more messages not shown", None, severity="note")
+        print(more.as_json() if MESSAGE_FORMAT == "json" else render(more), file=sys.stderr)
 
 
 def report(error: CasusError) -> int:
     """Print an error's diagnostics to standard error; return its exit code."""
-    for diagnostic in error.diagnostics:
-        print(render(diagnostic), file=sys.stderr)
+    print_diagnostics(error.diagnostics)
     return error.exit_code
 
 
-def _doctrines(specs: Sequence[str] | None) -> list[Doctrine]:
-    return [find_doctrine(s) for s in (specs or DOCTRINES)]
+def load(path: str) -> Case:
+    """Load and check a case, printing its warnings; raise ``CaseError`` on errors."""
+    case = load_case(path)
+    print_diagnostics(case.warnings)
+    return case
+
+
+def _doctrines(specs: Sequence[str] | None, allow_scripts: bool = False) -> list[Doctrine]:
+    return [find_doctrine(s, allow_scripts) for s in (specs or DOCTRINES)]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for path in args.cases:
         try:
-            case = load_case(path)
+            case = load(path)
         except CasusError as err:
             worst = max(worst, report(err))
             continue
@@ -47,19 +81,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    doctrine = find_doctrine(args.doctrine)
-    result = analyse(load_case(args.case), [doctrine], args.time_limit)
+    doctrine = find_doctrine(args.doctrine, args.allow_scripts)
+    result = analyse(load(args.case), [doctrine], args.time_limit)
     print(run_json(result) if args.format == "json" else run_text(result), end="")
     return EXIT_OK
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    doctrines = _doctrines(args.doctrine)
+    doctrines = _doctrines(args.doctrine, args.allow_scripts)
     results: list[CaseResult] = []
     worst = EXIT_OK
     for path in args.cases:
         try:
-            results.append(analyse(load_case(path), doctrines, args.time_limit))
+            results.append(analyse(load(path), doctrines, args.time_limit))
         except CasusError as err:
             worst = max(worst, report(err))
     if args.format == "json":
@@ -125,11 +159,14 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="casus", description="A normative reasoner for alliance duties.")
     parser.add_argument("--version", action="version", version=f"casus {__version__}")
+    message_format(parser, argparse.SUPPRESS)
+    parser.set_defaults(message_format="text")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(handler=handler)
+        message_format(p, argparse.SUPPRESS)
         return p
 
     def solving(p: argparse.ArgumentParser) -> None:
@@ -139,7 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
             type=float,
             default=DEFAULT_TIME_LIMIT,
             metavar="SECONDS",
-            help=f"give up solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
+            help=f"give up grounding and solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
+        )
+        p.add_argument(
+            "--allow-scripts",
+            action="store_true",
+            help="let a rule file run its embedded #script blocks (refused by default: they can run any code)",
         )
 
     p = command("check", cmd_check, "check that case files are well formed and meaningful")
@@ -208,9 +250,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def message_format(parser: argparse.ArgumentParser, default: object) -> None:
+    """Add ``--message-format``, accepted before the command and after it."""
+    parser.add_argument(
+        "--message-format",
+        choices=["text", "json"],
+        default=default,
+        help="how errors and warnings are printed: text, or one JSON object per line (default: text)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code. No input ends in a traceback."""
+    global MESSAGE_FORMAT
     args = build_parser().parse_args(argv)
+    MESSAGE_FORMAT = args.message_format
     try:
         return int(args.handler(args))
     except CasusError as err:
@@ -218,3 +272,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader of our output went away (casus ... | head)
+        return EXIT_OK
+    except RecursionError:
+        return report(CasusError([Diagnostic("the input is nested too deeply to read", None)], EXIT_FAILED))
+    except Exception as err:  # a bug: say so plainly, never with a traceback
+        bug = Diagnostic(
+            f"internal error: {type(err).__name__}: {err}",
+            None,
+            help="this is a bug in casus, not in your input; please report it with the command and files you used",
+        )
+        return report(CasusError([bug], EXIT_INTERNAL))

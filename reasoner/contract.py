@@ -4,17 +4,20 @@
 output predicate with ``#show``. A rule file keeps the contract when it
 never defines an input (in a rule head or an ``#external``) and shows only
 outputs. Rule files are read with ``clingo.ast``, never by string matching;
-embedded ``#script`` blocks are refused unless the user opts in.
+embedded ``#script`` blocks are refused unless the user opts in. Clingo's
+own messages about a rule file are retold here in the user's terms, pointing
+at the file and line, without clingo's internal names (``#inc_base``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import clingo
 from clingo import ast
 
 from reasoner.errors import Diagnostic, RuleFileError, Source
@@ -32,22 +35,117 @@ class Interface:
 
 
 _CLINGO_MESSAGE = re.compile(
-    r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<kind>error|warning|info): (?P<text>.*)$",
-    re.S,
+    r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+)(?:-(?:(?P<end_line>\d+):)?(?P<end_col>\d+))?: "
+    r"(?P<kind>error|warning|info|note): (?P<text>.*)$"
+)
+
+#: Clingo's names for its own machinery, which a user never wrote.
+_MACHINERY = re.compile(r"\[#inc_\w+\];?|#inc_\w+|<block>|\*\*\* ERROR: \(clingo\): ")
+
+_UNSAFE_HELP = (
+    "a variable must also occur in a positive condition of the rule's body (not only under 'not' "
+    "or in arithmetic); bind it, e.g. with state({var})"
 )
 
 
-def clingo_diagnostic(message: str) -> Diagnostic:
-    """A clingo log message as a diagnostic pointing into the rule file."""
+def _clingo_text(text: str) -> str:
+    """A clingo message without clingo's internal names."""
+    return " ".join(_MACHINERY.sub("", text).split())
+
+
+def _place(match: re.Match[str]) -> tuple[Source, int]:
+    line, column = int(match["line"]), int(match["col"])
+    same_line = match["end_line"] is None or int(match["end_line"]) == line
+    length = int(match["end_col"]) - column if match["end_col"] and same_line else 1
+    return _within_file(Source(match["file"], line, column)), max(1, length)
+
+
+def _within_file(source: Source) -> Source:
+    """A position clingo puts past the end of a file (``unexpected EOF``) moved to the file's last text."""
+    try:
+        lines = Path(source.file).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return source
+    if source.line <= len(lines) and lines[source.line - 1].strip():
+        return source
+    line = min(source.line, len(lines))
+    while line > 1 and not lines[line - 1].split("%")[0].strip():
+        line -= 1
+    return Source(source.file, line, len(lines[line - 1].split("%")[0].rstrip()) + 1)
+
+
+def clingo_diagnostics(message: str) -> list[Diagnostic]:
+    """A clingo log message as diagnostics pointing into the rule file, in the user's terms.
+
+    Notes that belong to an error (each unsafe variable) become diagnostics
+    of their own; infos and warnings give nothing.
+    """
     first, *rest = message.strip().splitlines() or [""]
     match = _CLINGO_MESSAGE.match(first)
     if match is None:
-        return Diagnostic(first.removeprefix("error: ").removeprefix("*** ERROR: (clingo): "), None)
+        text = _clingo_text(first.removeprefix("error: "))
+        if "support not available" in text:
+            return [_no_scripts(text)]
+        return [Diagnostic(text or "the solver failed", None)]
+    if match["kind"] != "error":
+        return []
+    source, length = _place(match)
     text = match["text"].strip()
-    detail = " ".join(line.strip() for line in rest if line.strip())
+    notes = [n for n in map(_CLINGO_MESSAGE.match, rest) if n is not None and n["kind"] == "note"]
+    detail = [line.strip() for line in rest if _CLINGO_MESSAGE.match(line) is None and line.strip()]
+    if text.startswith("unsafe variables in"):
+        found = []
+        for note in notes:
+            var = note["text"].removesuffix(" is unsafe").strip("'")
+            if not var.startswith("#"):  # '#Arith0', '#Range0' stand for clingo's own rewriting
+                where, span = _place(note)
+                found.append(Diagnostic(f"unsafe variable '{var}'", where, span, help=_UNSAFE_HELP.format(var=var)))
+        general = Diagnostic("this rule has unsafe variables", source, length, help=_UNSAFE_HELP.format(var="X"))
+        return found or [general]
+    if text.startswith(("syntax error", "lexer error")):
+        return [_syntax(text, source, length)]
+    if text.startswith("file could not be opened"):
+        name = detail[0] if detail else "?"
+        return [Diagnostic(f"cannot open the included file '{name}'", source, length)]
+    if "support not available" in text:
+        return [_no_scripts(text, source, length)]
+    return [Diagnostic(_clingo_text(" ".join([text, *detail])), source, length)]
+
+
+def _first_per_line(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop a syntax error on a line that already has one: clingo's follow-on errors."""
+    seen: set[tuple[str, int]] = set()
+    kept = []
+    for d in found:
+        key = (d.source.file, d.source.line) if d.source else ("", -1)
+        if d.message.startswith("the rule file does not parse") and key in seen:
+            continue
+        seen.add(key)
+        kept.append(d)
+    return kept
+
+
+def clingo_diagnostic(message: str) -> Diagnostic:
+    """The main diagnostic of a clingo log message (see ``clingo_diagnostics``)."""
+    found = clingo_diagnostics(message)
+    return found[0] if found else Diagnostic(_clingo_text(message) or "the solver failed", None)
+
+
+def _syntax(text: str, source: Source, length: int) -> Diagnostic:
+    found, _, expected = text.split(", ", 1)[-1].partition(", expecting ")
+    token = found.removeprefix("unexpected ").strip()
+    if token == "EOF":
+        return Diagnostic("the rule file ends in the middle of a rule", source, help="end every rule with a '.'")
+    help = "expected " + " or ".join(f"'{t}'" for t in expected.split(" or ")) if expected else None
+    return Diagnostic(f"the rule file does not parse: unexpected '{token}'", source, length, help=help)
+
+
+def _no_scripts(text: str, source: Source | None = None, length: int = 1) -> Diagnostic:
     return Diagnostic(
-        text + (f": {detail}" if detail else ""),
-        Source(match["file"], int(match["line"]), int(match["col"])),
+        "this installation of clingo cannot run the rule file's script",
+        source,
+        length,
+        help=f"clingo says: {text}; rewrite the script's work as rules",
     )
 
 
@@ -58,8 +156,8 @@ def parse_rule_file(path: Path) -> list[ast.AST]:
     try:
         ast.parse_files([str(path)], statements.append, logger=lambda _code, msg: messages.append(msg))
     except RuntimeError:
-        found = [clingo_diagnostic(m) for m in messages] or [Diagnostic(f"cannot read the rule file '{path}'", None)]
-        raise RuleFileError(found) from None
+        found = _first_per_line([d for m in messages for d in clingo_diagnostics(m)])
+        raise RuleFileError(found or [Diagnostic(f"cannot read the rule file '{path}'", None)]) from None
     return statements
 
 
@@ -158,8 +256,32 @@ def _shows_non_output(statement: ast.AST, signature: Signature) -> Diagnostic:
     )
 
 
-def check_rule_file(path: Path, allow_scripts: bool = False) -> None:
-    """Raise ``RuleFileError`` if a rule file does not parse or breaks the contract."""
+def unsafe_rules(files: Sequence[Path]) -> list[Diagnostic]:
+    """The errors clingo finds in rule files before grounding any fact (unsafe variables, say).
+
+    Grounding no program part runs clingo's checks without grounding a rule,
+    so this is quick even for a program whose grounding would never end.
+    """
+    messages: list[str] = []
+    ctl = clingo.Control(logger=lambda _code, msg: messages.append(msg), message_limit=100)
+    try:
+        for path in files:
+            ctl.load(str(path))
+        ctl.ground([])
+    except RuntimeError as err:  # some errors (a script clingo cannot run) come only with the exception
+        found = _first_per_line([d for m in messages or [str(err)] for d in clingo_diagnostics(m)])
+        return found or [Diagnostic("the rule files do not load", None)]
+    return []
+
+
+def check_rule_file(path: Path, allow_scripts: bool = False, helpers: Sequence[Path] = ()) -> None:
+    """Raise ``RuleFileError`` if a rule file does not parse, breaks the contract, or has unsafe rules.
+
+    ``helpers`` are the shared files loaded before it, so that its rules are
+    checked as they will be grounded.
+    """
     found = violations(path, allow_scripts)
+    if not any(d.message.startswith("the rule file embeds a script") for d in found):
+        found.extend(unsafe_rules([*helpers, path]))
     if found:
         raise RuleFileError(found)

@@ -14,9 +14,11 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, SymbolType
 
-from reasoner.contract import check_rule_file, clingo_diagnostic
+from reasoner.contract import check_rule_file, clingo_diagnostics
+from reasoner.contract import clingo_diagnostic as clingo_diagnostic  # re-exported: used by provenance
 from reasoner.errors import Diagnostic, RuleFileError, Source, did_you_mean, one_of
 from reasoner.facts import Facts, case_facts
+from reasoner.limits import within_time_limit
 from reasoner.model import Case, format_time
 from reasoner.resources import DOCTRINES, HELPERS, rules_dir
 
@@ -51,7 +53,7 @@ def find_doctrine(spec: str, allow_scripts: bool = False) -> Doctrine:
     if path.suffix == ".lp" or path.exists():
         if not path.is_file():
             raise RuleFileError([Diagnostic(f"no rule file at '{spec}'", None)])
-        check_rule_file(path, allow_scripts)
+        check_rule_file(path, allow_scripts, helpers=[rules_dir() / name for name in HELPERS])
         return Doctrine(path.stem, path)
     guess = did_you_mean(spec, DOCTRINES)
     hint = f"did you mean '{guess}'? " if guess else ""
@@ -110,17 +112,28 @@ def _control(files: Iterable[Path], messages: list[str]) -> clingo.Control:
     try:
         for path in files:
             ctl.load(str(path))
-    except RuntimeError:
-        raise RuleFileError([clingo_diagnostic(m) for m in messages if "error" in m] or _failed(messages)) from None
+    except RuntimeError as err:  # some errors (a script clingo cannot run) come only with the exception
+        raise RuleFileError(_clingo_errors(messages or [str(err)])) from None
     return ctl
 
 
-def _failed(messages: Sequence[str]) -> list[Diagnostic]:
-    return [Diagnostic("the rule files could not be loaded", None, help="; ".join(messages) or None)]
+def _clingo_errors(messages: Sequence[str]) -> list[Diagnostic]:
+    found = [d for m in messages for d in clingo_diagnostics(m)]
+    return found or [Diagnostic("the rule files could not be loaded", None)]
 
 
 def solve(facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIMIT) -> Solution:
-    """Ground and solve a case's facts under a doctrine; exactly one answer set is expected."""
+    """Ground and solve a case's facts under a doctrine; exactly one answer set is expected.
+
+    Grounding and solving together are stopped after ``time_limit`` seconds
+    (``TimeLimitReached``, exit code 3), even a grounding that would never end.
+    """
+    return within_time_limit(
+        lambda: _solve_here(facts, doctrine, time_limit), time_limit, f"grounding and solving under '{doctrine.name}'"
+    )
+
+
+def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution:
     messages: list[str] = []
     ctl = _control(rule_files(doctrine), messages)
     with ctl.backend() as backend:
@@ -129,7 +142,7 @@ def solve(facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIM
     try:
         ctl.ground([("base", [])])
     except RuntimeError:
-        raise RuleFileError([clingo_diagnostic(m) for m in messages] or _failed(messages)) from None
+        raise RuleFileError(_clingo_errors(messages)) from None
     models: list[list[Symbol]] = []
     with ctl.solve(yield_=True, async_=True) as handle:
         while len(models) < 2:
@@ -157,19 +170,24 @@ def _conclusions(doctrine: Doctrine, models: list[list[Symbol]]) -> tuple[Conclu
         raise RuleFileError(
             [
                 Diagnostic(
-                    f"the doctrine '{doctrine.name}' has no answer set for this case",
-                    Source(str(doctrine.path), 1, 1),
-                    help="its rules contradict each other on these facts (an integrity constraint fails, say)",
+                    f"the doctrine '{doctrine.name}' has no answer set for this case: it reaches no verdict",
+                    Source.whole(str(doctrine.path)),
+                    help="its rules cannot all hold on these facts: an integrity constraint (':- ...') is "
+                    "violated, or a rule such as 'p :- not p.' contradicts itself",
                 )
             ]
         )
     if len(models) > 1:
+        first, second = set(models[0]), set(models[1])
+        differ = ", ".join(sorted(str(s) for s in first ^ second)[:5]) or "atoms the doctrine does not show"
         raise RuleFileError(
             [
                 Diagnostic(
-                    f"the doctrine '{doctrine.name}' has more than one answer set for this case",
-                    Source(str(doctrine.path), 1, 1),
-                    help="a doctrine must reach one verdict; a choice rule or a cycle through 'not' leaves it open",
+                    f"the doctrine '{doctrine.name}' has more than one answer set for this case: "
+                    "its verdict is not determined",
+                    Source.whole(str(doctrine.path)),
+                    help=f"a doctrine must reach one verdict, but two answer sets differ on {differ}; "
+                    "a choice rule ('{ ... }') or a cycle through 'not' leaves the choice open",
                 )
             ]
         )

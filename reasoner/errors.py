@@ -17,14 +17,22 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Source:
-    """Where something was written: a file, a 1-based line and a 1-based column."""
+    """Where something was written: a file, a 1-based line and a 1-based column.
+
+    Line 0 stands for the file as a whole (an empty file, a rule file with no answer set).
+    """
 
     file: str
     line: int
     column: int
 
+    @classmethod
+    def whole(cls, file: str) -> Source:
+        """The file as a whole, with no line to show."""
+        return cls(file, 0, 0)
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,12 @@ class Diagnostic:
 
     def as_json(self) -> str:
         """The diagnostic as one line of JSON (the schema is in ``docs/errors.md``)."""
-        src = self.source
+        src = self.source if self.source and self.source.line else None
         return json.dumps(
             {
                 "severity": self.severity,
                 "message": self.message,
-                "file": src.file if src else None,
+                "file": self.source.file if self.source else None,
                 "line": src.line if src else None,
                 "column": src.column if src else None,
                 "end_column": src.column + max(1, self.length) if src else None,
