@@ -252,13 +252,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only, for a smoke test")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default: 3)")
+    parser.add_argument("--max-cases", type=int, default=10000, help="the largest batch, in cases (default: 10000)")
     args = parser.parse_args(argv)
     quick = args.quick
     base = Size(members=3, alliances=2, steps=20, density=1.0)
     sizes = [base, Size(5, 3, 50, 1.0), Size(10, 4, 100, 2.0)] if not quick else [base]
     members = [2, 5, 10, 20, 50, 100, 200] if not quick else [2, 10]
     steps = [10, 30, 100, 300, 1000] if not quick else [10, 100]
-    counts = [10, 100, 1000, 10000] if not quick else [10, 100]
+    counts = [c for c in ([10, 100, 1000, 10000, 100000] if not quick else [10, 100]) if c <= args.max_cases]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         sections: list[tuple[str, Callable[[], str]]] = [
