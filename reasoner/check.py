@@ -208,6 +208,7 @@ def _timeline_kinds(case: Case) -> list[Diagnostic]:
             Diagnostic(
                 "the timeline mixes step numbers and dates, which cannot be ordered",
                 other.source,
+                len(format_time(other.time)),
                 help=f"'{format_time(first.time)}' is used before; write every time point one way",
             )
         ]

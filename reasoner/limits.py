@@ -54,12 +54,13 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
     child = context.Process(target=_child, args=(task, sender), daemon=True)
     child.start()
     sender.close()
+    unit = "second" if seconds == 1 else "seconds"
     try:
         if not receiver.poll(seconds):
             raise TimeLimitReached(
                 [
                     Diagnostic(
-                        f"{what} did not finish within the time limit of {seconds:g} seconds",
+                        f"{what} did not finish within the time limit of {seconds:g} {unit}",
                         None,
                         help="a rule that builds ever larger numbers or terms (such as n(X+1) :- n(X).) never "
                         "finishes grounding; otherwise raise the limit with --time-limit SECONDS",

@@ -538,7 +538,8 @@ def _recover(lines: Sequence[str], file: str, build: _Build) -> list[tuple[str, 
 
 
 def read_case_file(path: Path, include_source: Source | None = None, length: int = 1) -> str:
-    """The text of a case file, or an error pointing at whoever asked for it."""
+    """The text of a case file, or an error pointing at whoever asked for it (the file itself if no one)."""
+    include_source = include_source or Source.whole(str(path))
     try:
         size = path.stat().st_size
         if size > MAX_CASE_BYTES:
