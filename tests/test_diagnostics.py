@@ -10,6 +10,7 @@ To add a row, write the input and the message you want a student to read.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -598,3 +599,13 @@ def test_a_batch_with_a_broken_doctrine_still_reports_the_cases(tmp_path: Path, 
     _write(tmp_path, {"a.casus": GOOD, "choice.lp": "{ owed(X,Y,T) } :- triggered(X,Y,T).\n"})
     assert main(["compare", "a.casus", "-d", "choice.lp"]) == 3
     assert "more than one answer set" in capsys.readouterr().err
+
+
+def test_the_examples_in_docs_errors_are_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every ``$ casus ...`` block of docs/errors.md prints what the page shows (messages, then results)."""
+    blocks = re.findall(r"```\n\$ casus (.*?)\n(.*?)```", Path("docs/errors.md").read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 8
+    for command, shown in blocks:
+        main(command.split())
+        captured = capsys.readouterr()
+        assert captured.err + captured.out == shown, command
