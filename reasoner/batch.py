@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reasoner.compare import statuses
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
-from reasoner.errors import CasusError, render
+from reasoner.errors import CasusError, Diagnostic, render
 from reasoner.joint import DEFAULT_CHUNK, solve_cases
 from reasoner.model import Case
 from reasoner.parse import load_case
@@ -138,30 +138,45 @@ def error_text(error: CasusError) -> str:
     return f"{first.source}: {first.message}" if first.source else first.message
 
 
-def rendered(error: CasusError) -> str:
-    """An error as the command line prints it, every diagnostic with its source line."""
-    return "\n".join(render(d) for d in error.diagnostics)
+@dataclass(frozen=True)
+class Failure:
+    """Why a case has no result under a doctrine: the messages, and the exit code they call for.
+
+    Kept as diagnostics (not text), so that the command line prints them in the
+    chosen message format; plain data, so that it comes back from ``--jobs`` workers.
+    """
+
+    diagnostics: tuple[Diagnostic, ...]
+    exit_code: int
+
+    @classmethod
+    def of(cls, error: CasusError) -> Failure:
+        return cls(tuple(error.diagnostics), error.exit_code)
+
+    def text(self) -> str:
+        """The messages as the command line prints them as text, each with its source line."""
+        return "\n".join(render(d) for d in self.diagnostics)
 
 
 @dataclass(frozen=True)
 class Part:
-    """The rows of some cases, and their errors rendered for standard error."""
+    """The rows of some cases, and the failures among them (for standard error and the exit code)."""
 
     rows: list[BatchRow]
-    errors: list[str]
+    errors: list[Failure]
 
 
 def solve_paths(paths: Sequence[str], doctrines: Sequence[Doctrine], time_limit: float = DEFAULT_TIME_LIMIT) -> Part:
     """Read and solve case files; every case gives one row per doctrine, whatever goes wrong."""
     rows: dict[str, list[BatchRow]] = {}
-    errors: list[str] = []
+    errors: list[Failure] = []
     cases: list[Case] = []
     for path in paths:
         try:
             cases.append(load_case(path))
         except CasusError as err:
             rows[path] = [BatchRow(path, None, d.name, error=error_text(err)) for d in doctrines]
-            errors.append(rendered(err))
+            errors.append(Failure.of(err))
     for outcome in solve_cases(cases, doctrines, time_limit):
         case = outcome.case
         rows[case.file] = []
@@ -170,7 +185,7 @@ def solve_paths(paths: Sequence[str], doctrines: Sequence[Doctrine], time_limit:
                 rows[case.file].append(row_of(case, CaseResult(case, outcome.facts, (solution,))))
             else:
                 rows[case.file].append(BatchRow(case.file, case.title, doctrine.name, error=error_text(solution)))
-                errors.append(rendered(solution))
+                errors.append(Failure.of(solution))
     return Part([row for path in paths for row in rows[path]], errors)
 
 

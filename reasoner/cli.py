@@ -12,16 +12,19 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reasoner import __version__
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
 from reasoner.errors import CasusError, Diagnostic, render
-from reasoner.explain_cli import add_explain_command
 from reasoner.model import Case
 from reasoner.parse import load_case, parse_text, read_case_file
 from reasoner.printer import case_text
 from reasoner.render import compare_json, compare_text, run_json, run_text, verdict_table
 from reasoner.resources import DOCTRINES
+
+if TYPE_CHECKING:
+    from reasoner.batch import Failure
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
@@ -130,21 +133,30 @@ def cmd_batch(args: argparse.Namespace) -> int:
         part = batch.batch(paths, doctrines, args.jobs, args.time_limit, advance)
     finally:
         close()
-    for error in part.errors:
-        print(error, file=sys.stderr)
-    print(batch.FORMATS[args.format](part.rows), end="")
-    return EXIT_FAILED if any(r.failed for r in part.rows) else EXIT_OK
+    return _failures(part.errors, lambda: print(batch.FORMATS[args.format](part.rows), end=""))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from reasoner import sweep
 
-    result = sweep.sweep(load_case(args.case), args.vary, _doctrines(args.doctrine), args.time_limit)
+    result = sweep.sweep(load(args.case), args.vary, _doctrines(args.doctrine), args.time_limit)
     if args.plot is not None:
         sweep.plot(result, Path(args.plot))
         print(f"wrote {args.plot}", file=sys.stderr)
-    print(sweep.FORMATS[args.format](result, args.disagreements_only), end="")
-    return EXIT_OK
+    return _failures(
+        result.failures, lambda: print(sweep.FORMATS[args.format](result, args.disagreements_only), end="")
+    )
+
+
+def _failures(failures: Sequence[Failure], output: Callable[[], None]) -> int:
+    """Print the failures of many cases (each distinct one once), then the output; return the worst exit code.
+
+    A doctrine that fails the same way on every case (the time limit, say) is reported once.
+    """
+    for failure in dict.fromkeys(failures):
+        print_diagnostics(failure.diagnostics)
+    output()
+    return max([EXIT_OK, *(f.exit_code for f in failures)])
 
 
 class _Parser(argparse.ArgumentParser):
@@ -156,7 +168,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(explain: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; with ``explain=False``, ``casus explain`` is only a name (see ``main``)."""
     parser = _Parser(prog="casus", description="A normative reasoner for alliance duties.")
     parser.add_argument("--version", action="version", version=f"casus {__version__}")
     message_format(parser, argparse.SUPPRESS)
@@ -216,38 +229,65 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("batch", cmd_batch, "solve many cases under several doctrines: one row per case and doctrine")
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders searched for *.casus files")
     p.add_argument(
-        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        "--doctrine",
+        "-d",
+        action="append",
+        metavar="NAME|PATH",
         help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="solve in N processes (default: 1)")
     p.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
         help=f"give up solving one case after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )
 
     p = command("sweep", cmd_sweep, "solve variants of a case under several doctrines and show where they disagree")
     p.add_argument("case", metavar="CASE")
     p.add_argument(
-        "--vary", "-v", action="append", required=True, metavar="KIND[@LINE].FIELD[=VALUES]",
+        "--vary",
+        "-v",
+        action="append",
+        required=True,
+        metavar="KIND[@LINE].FIELD[=VALUES]",
         help="a field to vary, e.g. signal.level, belief@14.horizon, response.kind=heeded,dismissed, "
         "attack.time=6..9; repeat for more (every combination is solved)",
     )
     p.add_argument(
-        "--doctrine", "-d", action="append", metavar="NAME|PATH",
+        "--doctrine",
+        "-d",
+        action="append",
+        metavar="NAME|PATH",
         help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--plot", metavar="FILE.png", help="also draw the variants as a grid (needs matplotlib)")
+    p.add_argument("--disagreements-only", action="store_true", help="list only the variants where the verdicts differ")
     p.add_argument(
-        "--disagreements-only", action="store_true", help="list only the variants where the verdicts differ"
-    )
-    p.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
         help=f"give up solving one variant after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )
-    add_explain_command(sub)
+    if explain:
+        from reasoner.explain_cli import add_explain_command
+
+        add_explain_command(sub)
+    else:
+        sub.add_parser("explain")
     return parser
+
+
+def _needs_explain(argv: Sequence[str]) -> bool:
+    """Whether a command line may need the real ``casus explain`` parser: it names it, or asks for help.
+
+    Other commands are parsed without it, so that they do not import the explanation modules.
+    """
+    return any(a == "explain" or a.startswith(("-h", "--h")) for a in argv)
 
 
 def message_format(parser: argparse.ArgumentParser, default: object) -> None:
@@ -263,7 +303,8 @@ def message_format(parser: argparse.ArgumentParser, default: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. No input ends in a traceback."""
     global MESSAGE_FORMAT
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_needs_explain(argv)).parse_args(argv)
     MESSAGE_FORMAT = args.message_format
     try:
         return int(args.handler(args))

@@ -128,9 +128,12 @@ def solve(facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIM
     Grounding and solving together are stopped after ``time_limit`` seconds
     (``TimeLimitReached``, exit code 3), even a grounding that would never end.
     """
-    return within_time_limit(
-        lambda: _solve_here(facts, doctrine, time_limit), time_limit, f"grounding and solving under '{doctrine.name}'"
-    )
+    return within_time_limit(lambda: _solve_here(facts, doctrine, time_limit), time_limit, what_is_limited(doctrine))
+
+
+def what_is_limited(doctrine: Doctrine) -> str:
+    """The work a time limit stops, as its message names it."""
+    return f"grounding and solving under '{doctrine.name}'"
 
 
 def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution:

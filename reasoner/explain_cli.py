@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reasoner import api
 from reasoner import explain_render as fmt
+from reasoner.cli import load
 from reasoner.engine import DEFAULT_TIME_LIMIT
 from reasoner.errors import CasusError, Diagnostic
 from reasoner.explain import DEFAULT_WHY_NOT_DEPTH
@@ -41,6 +42,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise _UsageError("give either a QUERY or a question (--owes/--to/--at), not both")
     if args.format in ("svg", "png") and not args.output:
         raise _UsageError(f"--format {args.format} writes a file: give it with --output FILE")
+    args.case = load(args.case)  # read as check, run and compare read a case: its warnings are printed
     collapse = not args.full
     if args.contrast:
         if args.query or any(question):

@@ -37,9 +37,11 @@ from reasoner.engine import (
     Solution,
     rule_files,
     solve,
+    what_is_limited,
 )
 from reasoner.errors import CasusError
 from reasoner.facts import Facts, case_facts
+from reasoner.limits import TimeLimitReached, within_time_limit
 from reasoner.model import Case
 from reasoner.reserved import CASE_PREDICATE, CASE_VARIABLE, FACT_PREDICATE, SHOWN_PREDICATE, VARIABLE_PREFIX
 
@@ -178,9 +180,20 @@ def indexed_facts(facts: Sequence[Facts]) -> list[Symbol]:
 
 
 def _solve_jointly(
-    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, time_limit: float
-) -> list[list[Symbol]] | None:
-    """Each case's shown atoms, or ``None`` if the joint run gives no verdict."""
+    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, doctrine: Doctrine, time_limit: float
+) -> list[tuple[Conclusion, ...]] | None:
+    """Each case's conclusions, or ``None`` if the joint run gives no verdict.
+
+    Like ``engine.solve``, the work runs under ``limits.within_time_limit``, so a
+    grounding that never ends is stopped (``TimeLimitReached``) after ``time_limit``
+    seconds: the limit of one case, for the whole group, which normally takes far less.
+    """
+    return within_time_limit(lambda: _solve_jointly_here(program, facts, cases), time_limit, what_is_limited(doctrine))
+
+
+def _solve_jointly_here(
+    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int
+) -> list[tuple[Conclusion, ...]] | None:
     ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
     with casp.ProgramBuilder(ctl) as builder:
         for statement in program:
@@ -190,23 +203,40 @@ def _solve_jointly(
             backend.add_rule([backend.add_atom(symbol)])
     ctl.ground([("base", [])])
     models: list[list[Symbol]] = []
-    with ctl.solve(yield_=True, async_=True) as handle:
-        while len(models) < 2:
-            handle.resume()
-            if not handle.wait(time_limit * max(1, cases)):
-                handle.cancel()
-                return None
-            model = handle.model()
-            if model is None:
-                break
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
             models.append(model.symbols(shown=True))
+            if len(models) > 1:
+                break
     if len(models) != 1:
         return None
     shown: list[list[Symbol]] = [[] for _ in range(cases)]
     for symbol in models[0]:
         index, atom = symbol.arguments
         shown[index.number].append(atom)
-    return shown
+    return [_conclusions(symbols) for symbols in shown]
+
+
+#: Doctrines found not to finish grounding even without a case, with the error each case then gets.
+_NEVER_FINISHING: dict[tuple[Doctrine, float], CasusError] = {}
+
+
+def _never_finishes(doctrine: Doctrine, time_limit: float) -> CasusError | None:
+    """The time-limit error of a doctrine that does not finish grounding even with no facts at all.
+
+    Asked only after a joint run reached the time limit: such a doctrine would
+    reach it on every case, so its cases need not each wait for the limit.
+    """
+    key = (doctrine, time_limit)
+    if key not in _NEVER_FINISHING:
+        try:
+            solve(Facts(), doctrine, time_limit)
+            return None
+        except TimeLimitReached as err:
+            _NEVER_FINISHING[key] = err
+        except CasusError:
+            return None
+    return _NEVER_FINISHING[key]
 
 
 def solve_many(
@@ -218,20 +248,28 @@ def solve_many(
     """Every case's solution under one doctrine, in one grounding where possible.
 
     The result for each case equals ``engine.solve`` on that case: its solution,
-    or the error that solving it alone raises. ``indexed`` is ``indexed_facts(facts)``,
-    if already built (it serves every doctrine).
+    or the error that solving it alone raises (a case that reaches the time limit
+    gets ``TimeLimitReached``). ``indexed`` is ``indexed_facts(facts)``, if
+    already built (it serves every doctrine).
     """
     program = indexed_program(tuple(rule_files(doctrine)))
-    shown = None
+    found = None
     if program is not None and facts:
+        stuck = _NEVER_FINISHING.get((doctrine, time_limit))
+        if stuck is not None:
+            return [stuck for _ in facts]
         try:
             symbols = indexed if indexed is not None else indexed_facts(facts)
-            shown = _solve_jointly(program, symbols, len(facts), time_limit)
-        except RuntimeError:
-            shown = None
-    if shown is None:
+            found = _solve_jointly(program, symbols, len(facts), doctrine, time_limit)
+        except TimeLimitReached:
+            stuck = _never_finishes(doctrine, time_limit)
+            if stuck is not None:
+                return [stuck for _ in facts]
+        except (RuntimeError, CasusError):
+            found = None
+    if found is None:
         return [_solve_alone(f, doctrine, time_limit) for f in facts]
-    return [Solution(doctrine, _conclusions(symbols)) for symbols in shown]
+    return [Solution(doctrine, conclusions) for conclusions in found]
 
 
 def _conclusions(symbols: Sequence[Symbol]) -> tuple[Conclusion, ...]:

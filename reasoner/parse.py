@@ -811,14 +811,14 @@ def parse_text(text: str, file: str = "<case>") -> Case:
     syntax error of the file is reported once, without follow-on errors, along
     with the vocabulary errors of the rest.
     """
-    from lark.exceptions import UnexpectedInput
-
     if not text.endswith("\n"):
         text += "\n"
     lines = source_lines(text)
     build = _Build(file)
     statements = _read_fast(lines, build)
     if statements is None:
+        from lark.exceptions import UnexpectedInput
+
         build = _Build(file)
         try:
             statements = _read_lark(text, build)

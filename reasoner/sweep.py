@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reasoner import vocabulary as vocab
+from reasoner.batch import Failure
 from reasoner.check import check_case
 from reasoner.compare import compare
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
@@ -198,6 +199,8 @@ class Sweep:
     axes: tuple[Axis, ...]
     doctrines: tuple[str, ...]
     rows: tuple[VariantRow, ...]
+    #: Why variants that are valid cases could not be solved (a doctrine's time limit, say).
+    failures: tuple[Failure, ...] = ()
 
     @property
     def disagreements(self) -> int:
@@ -219,13 +222,16 @@ def sweep(
             continue
         valid.append((n, values, variant))
     found = solve_cases([v for _, _, v in valid], doctrines, time_limit)
+    failures: list[Failure] = []
     for (n, values, _), outcome in zip(valid, found, strict=True):
         result = outcome.result()
         if isinstance(result, CasusError):
             rows[n] = VariantRow(values, error=result.diagnostics[0].message)
+            failures.append(Failure.of(result))
         else:
             rows[n] = VariantRow(values, verdicts(result), sum(r.differs for r in compare(result.solutions)))
-    return Sweep(case, axes, tuple(d.name for d in doctrines), tuple(rows[n] for n in sorted(rows)))
+    rows_in_order = tuple(rows[n] for n in sorted(rows))
+    return Sweep(case, axes, tuple(d.name for d in doctrines), rows_in_order, tuple(failures))
 
 
 def _cells(s: Sweep, row: VariantRow) -> list[str]:

@@ -131,7 +131,8 @@ def test_a_folder_mixing_broken_and_good_cases_reports_every_case(mixed: Path) -
     assert by_case["unknown.casus"].error is not None and "Zed" in by_case["unknown.casus"].error
     assert by_case["france_greece.casus"].error is None and by_case["france_greece.casus"].justified
     assert by_case["us_south_korea.casus"].error is None and by_case["us_south_korea.casus"].justified
-    assert len(part.errors) == 2 and all(e.startswith("error:") for e in part.errors)
+    assert len(part.errors) == 2 and all(e.text().startswith("error:") for e in part.errors)
+    assert {e.exit_code for e in part.errors} == {1}
 
 
 def test_cli_exit_code_and_stderr(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,4 +171,32 @@ def test_two_jobs_give_the_same_rows_as_one(mixed: Path) -> None:
     one = batch(paths, DOCTRINE_LIST, jobs=1)
     two = batch(paths, DOCTRINE_LIST, jobs=2)
     assert one.rows == two.rows
-    assert sorted(one.errors) == sorted(two.errors)
+    assert sorted(e.text() for e in one.errors) == sorted(e.text() for e in two.errors)
+
+
+FOREVER = ROOT / "docs" / "errors" / "forever.lp"
+TIME_LIMIT_MESSAGE = "error: grounding and solving under 'forever' did not finish within the time limit of 1 second\n"
+
+
+def test_a_grounding_that_never_ends_stops_at_the_time_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    """As for ``casus run``: the same message, once, and exit code 3, for a batch and a sweep."""
+    cases = [str(ROOT / "cases" / "france_greece.casus"), str(ROOT / "cases" / "us_south_korea.casus")]
+    assert main(["batch", *cases, "-d", str(FOREVER), "--time-limit", "1", "--format", "csv"]) == 3
+    out, err = capsys.readouterr()
+    assert err.startswith(TIME_LIMIT_MESSAGE) and err.count("error:") == 1
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 2 and all("did not finish within the time limit" in r["error"] for r in rows)
+
+    vary = ["--vary", "response.kind=heeded,dismissed"]
+    assert main(["sweep", cases[0], *vary, "-d", str(FOREVER), "--time-limit", "1"]) == 3
+    out, err = capsys.readouterr()
+    assert err.startswith(TIME_LIMIT_MESSAGE) and err.count("error:") == 1
+    assert "did not finish within the time limit" in out
+
+
+def test_batch_messages_follow_the_message_format(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--message-format", "json", "batch", str(mixed), "--format", "csv"]) == 1
+    err = capsys.readouterr().err
+    messages = [json.loads(line) for line in err.splitlines()]
+    assert len(messages) == 2 and all(m["severity"] == "error" for m in messages)
+    assert {Path(m["file"]).name for m in messages} == {"broken.casus", "unknown.casus"}

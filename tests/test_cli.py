@@ -105,3 +105,38 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )  # fmt: skip
     assert done.returncode == 0
     assert done.stdout.endswith("france_greece.casus: ok (3 states, 1 alliances, 10 events)\n")
+
+
+LATE = CASES.parent / "docs" / "errors" / "late.casus"
+LATE_WARNING = "warning: France and Greece are not bound by any pact at 1"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["run"],
+        ["compare", "-d", "moderate"],
+        ["explain", "-d", "moderate"],
+        ["sweep", "--vary", "signal.clarity", "-d", "moderate"],
+    ],
+)
+def test_every_command_reading_a_case_prints_its_warnings(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command[0], str(LATE), *command[1:]]) == 0
+    assert capsys.readouterr().err.startswith(LATE_WARNING)
+
+
+def test_commands_other_than_explain_do_not_import_the_explanations() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from reasoner.cli import main; main(['check', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.startswith(('reasoner.explain', 'reasoner.api', 'lark', 'tqdm'))))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(CASES / "france_greece.casus")], capture_output=True, text=True
+    )
+    assert found.stdout.splitlines()[-1] == "[]"
