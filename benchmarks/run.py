@@ -39,11 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, generate
 
+from reasoner import parse
 from reasoner.batch import batch, batch_table
 from reasoner.engine import analyse, find_doctrine, rule_files
 from reasoner.facts import case_facts
 from reasoner.joint import indexed_facts, indexed_program
-from reasoner.parse import load_case
+from reasoner.parse import load_case, parse_text
 from reasoner.render import run_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,10 +210,27 @@ def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_
     )
 
 
+def parsing(sizes: Sequence[tuple[str, int, Size]], repeat: int) -> str:
+    """Reading case text: ``parse_text`` (the fast reader) beside Lark's parser on the same texts.
+
+    Each row is ``(label, count, size)``: ``count`` generated cases of that size.
+    Lark's time is what every file took before the fast reader (``parse._read_lark``).
+    """
+    rows = []
+    for label, count, size in sizes:
+        texts = [generate(seed, size) for seed in range(count)]
+        events = sum(t.count("\nat ") for t in texts)
+        fast = best(repeat, lambda texts=texts: [parse_text(t, "case.casus") for t in texts])
+        lark = best(repeat, lambda texts=texts: [parse._read_lark(t, parse._Build("case.casus")) for t in texts])
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        rows.append([label, count, events, f"{megabytes:.1f}", f"{fast:.3f}", f"{lark:.3f}", f"{lark / fast:.1f}"])
+    return table(["texts", "files", "events", "MB", "fast reader (s)", "Lark (s)", "Lark / fast"], rows)
+
+
 def cold_start(repeat: int) -> str:
     command = [shutil.which("casus") or "casus", "run", str(ROOT / "cases" / "france_greece.casus")]
     times = []
-    for _ in range(max(repeat, 5)):
+    for _ in range(max(repeat, 15)):
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
@@ -259,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [base, Size(5, 3, 50, 1.0), Size(10, 4, 100, 2.0)] if not quick else [base]
     members = [2, 5, 10, 20, 50, 100, 200] if not quick else [2, 10]
     steps = [10, 30, 100, 300, 1000] if not quick else [10, 100]
+    big = Size(10, 4, 20000, 2.0) if not quick else Size(10, 4, 1000, 2.0)
+    texts = [("generated cases, 3 members x 2 alliances, 20 steps", 1000 if not quick else 100, base)]
+    texts.append(("one large case, 10 members x 4 alliances, 2 events a step", 1, big))
     counts = [c for c in ([10, 100, 1000, 10000, 100000] if not quick else [10, 100]) if c <= args.max_cases]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -270,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lambda: batches(tmp, counts, base, args.repeat, 10000),
             ),
             ("Cold start of one `casus run` (a subprocess, wall time)", lambda: cold_start(args.repeat)),
+            ("Reading case files (parsing only)", lambda: parsing(texts, args.repeat)),
             (
                 "Growth with members (1 alliance, 10 steps, 1 event per step)",
                 lambda: single_cases(tmp, [Size(m, 1, 10, 1.0) for m in members], args.repeat),
