@@ -19,10 +19,12 @@ repeated node once and refer back to it.
 from __future__ import annotations
 
 import datetime
+import gc
 import re
 import sys
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from clingo import Function, Number, String, Symbol, SymbolType
 
@@ -30,8 +32,8 @@ from reasoner.engine import OUTPUTS
 from reasoner.errors import CasusError, Diagnostic, Source, did_you_mean
 from reasoner.facts import Facts
 from reasoner.model import format_time, time_key
-from reasoner.provenance import Rule, Trace
-from reasoner.terms import Bindings, Condition, ground, unify
+from reasoner.provenance import Rule, Trace, identity
+from reasoner.terms import Bindings, Condition, ground, symbol_signature, unify
 
 #: An atom pattern: predicate name, arguments (``None`` where any value would do), sign.
 Pattern = tuple[str, tuple[Symbol | None, ...], bool]
@@ -40,6 +42,7 @@ Pattern = tuple[str, tuple[Symbol | None, ...], bool]
 DEFAULT_WHY_NOT_DEPTH = 6
 #: Bound on the failing bindings listed for one rule in a why-not.
 MAX_ATTEMPTS = 6
+
 
 class QueryError(CasusError):
     """A query the explainer cannot read (exit code 2, a usage error)."""
@@ -64,21 +67,66 @@ KINDS = {
 }
 
 
-@dataclass(eq=False)
 class Node:
-    """One step of an explanation: an atom (or condition) and why it holds or not."""
+    """One step of an explanation: an atom (or condition) and why it holds or not.
 
-    kind: str
-    holds: bool
-    atom: Symbol | None = None
-    pattern: Pattern | None = None
-    rule: Rule | None = None
-    bindings: Mapping[str, Symbol] = field(default_factory=dict)
-    children: list[Node] = field(default_factory=list)
-    source: Source | None = None
-    text: str | None = None
-    failed: int | None = None
-    others: int = 0
+    ``children`` may be given as a function that builds them, called the first
+    time they are asked for: a why-not below a negative condition is worked
+    out when a renderer (or a walk) reaches it, not when the derivation is built.
+    """
+
+    __slots__ = (
+        "_children",
+        "atom",
+        "bindings",
+        "failed",
+        "holds",
+        "kind",
+        "others",
+        "pattern",
+        "rule",
+        "source",
+        "text",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        holds: bool,
+        atom: Symbol | None = None,
+        pattern: Pattern | None = None,
+        rule: Rule | None = None,
+        bindings: Mapping[str, Symbol] | None = None,
+        children: list[Node] | Callable[[], list[Node]] | None = None,
+        source: Source | None = None,
+        text: str | None = None,
+        failed: int | None = None,
+        others: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.holds = holds
+        self.atom = atom
+        self.pattern = pattern
+        self.rule = rule
+        self.bindings: Mapping[str, Symbol] = bindings if bindings is not None else {}
+        self._children: list[Node] | Callable[[], list[Node]] = children if children is not None else []
+        self.source = source
+        self.text = text
+        self.failed = failed
+        self.others = others
+
+    @property
+    def children(self) -> list[Node]:
+        """The node's premises (a why) or the rules that fail (a why-not), built on first use."""
+        children = self._children
+        if callable(children):
+            children = self._children = children()
+        return children
+
+    @property
+    def expanded(self) -> bool:
+        """Whether the children have been built."""
+        return not callable(self._children)
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, each once."""
@@ -91,6 +139,9 @@ class Node:
             seen.add(id(node))
             yield node
             stack.extend(reversed(node.children))
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.holds}, atom={self.atom}, pattern={self.pattern}, text={self.text!r})"
 
 
 # -- showing symbols as the case writes them ---------------------------------------
@@ -157,7 +208,8 @@ def ground_pattern(condition: Condition, bindings: Mapping[str, Symbol]) -> Patt
         name, args, positive = term[1], term[2], True
     else:
         return None
-    return (name, tuple(ground(a, bindings) for a in args), positive)
+    values = tuple(bindings.get(a[1]) if a[0] == "v" else a[1] if a[0] == "c" else ground(a, bindings) for a in args)
+    return (name, values, positive)
 
 
 def _symbol(pattern: Pattern) -> Symbol | None:
@@ -175,18 +227,44 @@ def _signature(pattern: Pattern) -> tuple[str, int]:
 # -- the explainer ------------------------------------------------------------------
 
 
+@contextmanager
+def _building() -> Iterator[None]:
+    """Room to build a large DAG: deep recursion allowed, and the cycle collector paused.
+
+    Building allocates many small objects, none of them garbage; the collector
+    would otherwise rescan the growing DAG again and again (about a fifth of the time).
+    """
+    limit, collecting = sys.getrecursionlimit(), gc.isenabled()
+    sys.setrecursionlimit(max(limit, 20000))
+    gc.disable()
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+        if collecting:
+            gc.enable()
+
+
 class Explainer:
-    """Builds why and why-not trees for one traced answer set (memoised, shared between queries)."""
+    """Builds why and why-not trees for one traced answer set (memoised, shared between queries).
+
+    Each atom's why node is built once and shared by every tree that needs it,
+    so the trees of all conclusions together form one DAG. Below a negative
+    condition the why-not is built when first walked (``Node.children``) if the
+    program is stratified; otherwise at once, as a cycle through negation
+    could then lead back to a node still being built.
+    """
 
     def __init__(self, trace: Trace, why_not_depth: int = DEFAULT_WHY_NOT_DEPTH) -> None:
         self.trace = trace
-        self.facts = set(trace.facts.symbols)
+        self._fact_ids = {identity(s) for s in trace.facts.symbols}
         self.why_not_depth = why_not_depth
-        self._why_memo: dict[Symbol, Node] = {}
+        self.lazy = trace.program.stratified
+        self._why_memo: dict[tuple[tuple[str, int], tuple[int, ...]], Node] = {}
         self._why_not_memo: dict[tuple[Pattern, int], Node] = {}
         self._index: dict[tuple[tuple[str, int], int], dict[Symbol, list[Symbol]]] = {}
         self._path: set[Symbol] = set()
-        self._asking: set[Pattern] = set()
+        self._asking: frozenset[Pattern] = frozenset()
 
     # lookups in the answer set
 
@@ -194,11 +272,13 @@ class Explainer:
         """The atoms of the answer set that fit a pattern."""
         symbol = _symbol(pattern)
         if symbol is not None:
-            return [symbol] if symbol in self.trace.atoms else []
+            return [symbol] if self.trace.holds(symbol) else []
         sig = _signature(pattern)
         args = pattern[1]
         bound = [i for i, a in enumerate(args) if a is not None]
         pool = self._indexed(sig, bound[0]).get(args[bound[0]], []) if bound else self.trace.matching(sig)  # type: ignore[arg-type]
+        if len(bound) <= 1:
+            return pool
         return [s for s in pool if all(a is None or a == b for a, b in zip(args, s.arguments, strict=True))]
 
     def _indexed(self, sig: tuple[str, int], position: int) -> dict[Symbol, list[Symbol]]:
@@ -214,53 +294,69 @@ class Explainer:
 
     def why(self, atom: Symbol) -> Node:
         """Why an atom of the answer set holds."""
-        found = self._why_memo.get(atom)
+        sig, args = symbol_signature(atom), tuple(atom.arguments)
+        found = self._why_memo.get((sig, tuple(map(identity, args))))
         if found is None:
-            limit = sys.getrecursionlimit()
-            sys.setrecursionlimit(max(limit, 20000))
-            try:
-                found = self._build_why(atom)
-            finally:
-                sys.setrecursionlimit(limit)
+            with _building():
+                found = self._build_why(atom, sig, args)
         return found
 
-    def _build_why(self, atom: Symbol) -> Node:
-        cached = self._why_memo.get(atom)
+    def _build_why(self, atom: Symbol | None, sig: tuple[str, int], args: tuple[Symbol, ...]) -> Node:
+        """The why node of an atom, given by its signature and arguments (the symbol is made if need be)."""
+        key = (sig, tuple(map(identity, args)))
+        cached = self._why_memo.get(key)
         if cached is not None:
             return cached
-        if atom in self.facts:
+        if atom is None:
+            atom = Function(sig[0].removeprefix("-"), list(args), not sig[0].startswith("-"))
+        if identity(atom) in self._fact_ids:
             node = Node("fact", True, atom, source=self.trace.facts.sources.get(atom))
         else:
-            node = self._derivation(atom)
-        self._why_memo[atom] = node
+            node = self._derivation(atom, sig, args)
+        self._why_memo[key] = node
         return node
 
-    def _derivation(self, atom: Symbol) -> Node:
-        instances = self.trace.fired.get(atom, [])
+    def _build_why_of(self, atom: Symbol) -> Node:
+        return self._build_why(atom, symbol_signature(atom), tuple(atom.arguments))
+
+    def _derivation(self, atom: Symbol, sig: tuple[str, int], args: tuple[Symbol, ...]) -> Node:
+        instances = self.trace.instances(atom, sig, args)
         if not instances:
-            return self._unrecorded(atom)
+            return self._unrecorded(atom, sig)
         self._path.add(atom)
         try:
-            chosen = next((i for i in instances if not self._cycles(*i)), instances[0])
+            chosen = instances[0]
+            if len(instances) > 1:
+                chosen = next((i for i in instances if not self._cycles(*i)), chosen)
             rule, values = chosen
             bindings = dict(zip(rule.variables, values, strict=True))
+            if rule.witnesses:
+                self._witness(rule, bindings)
             children = [self._premise(c, bindings) for c in rule.body]
         finally:
             self._path.discard(atom)
         return Node("derived", True, atom, rule=rule, bindings=bindings, children=children, others=len(instances) - 1)
 
+    def _witness(self, rule: Rule, bindings: Bindings) -> None:
+        """Give the anonymous variables of positive conditions the values of an atom that fits."""
+        for condition in rule.body:
+            if condition.is_positive_atom and not condition.names() <= bindings.keys():
+                pattern = ground_pattern(condition, bindings)
+                assert pattern is not None
+                found = self.matches(pattern)
+                assert found, "a recorded instance has an atom for each positive condition"
+                unify(condition.term, found[0], bindings)
+
     def _cycles(self, rule: Rule, values: tuple[Symbol, ...]) -> bool:
         bindings = dict(zip(rule.variables, values, strict=True))
-        return any(
-            c.is_positive_atom and ground(c.term, bindings) in self._path for c in rule.body
-        )
+        return any(c.is_positive_atom and ground(c.term, bindings) in self._path for c in rule.body)
 
-    def _unrecorded(self, atom: Symbol) -> Node:
-        sig = (atom.name if atom.positive else "-" + atom.name, len(atom.arguments))
-        for rule in self.trace.program.candidates(sig):
+    def _unrecorded(self, atom: Symbol, sig: tuple[str, int]) -> Node:
+        candidates = self.trace.program.candidates(sig)
+        for rule in candidates:
             if rule.is_fact and rule.head is not None and unify(rule.head, atom, {}):
                 return Node("rule_fact", True, atom, rule=rule)
-        rules = [r for r in self.trace.program.candidates(sig) if not r.traced]
+        rules = [r for r in candidates if not r.traced]
         return Node("untraced", True, atom, rule=rules[0] if rules else None)
 
     def _premise(self, condition: Condition, bindings: Bindings) -> Node:
@@ -271,11 +367,10 @@ class Explainer:
         pattern = ground_pattern(condition, bindings)
         assert pattern is not None
         if condition.sign == 0:
-            symbol = _symbol(pattern)
-            assert symbol is not None, "a recorded instance binds every variable of its positive conditions"
-            return self._build_why(symbol)
+            assert None not in pattern[1], "a recorded instance binds every variable of its positive conditions"
+            return self._build_why(None, _signature(pattern), pattern[1])  # type: ignore[arg-type]
         if condition.sign == 2:
-            return self._build_why(self.matches(pattern)[0])
+            return self._build_why_of(self.matches(pattern)[0])
         return self._why_not(pattern, self.why_not_depth)
 
     # why not
@@ -284,7 +379,8 @@ class Explainer:
         """Why no atom of the answer set fits a pattern (or equals an atom)."""
         if isinstance(pattern, Symbol):
             pattern = pattern_of(pattern)
-        return self._why_not(pattern, self.why_not_depth)
+        with _building():
+            return self._why_not(pattern, self.why_not_depth)
 
     def _why_not(self, pattern: Pattern, depth: int) -> Node:
         key = (pattern, depth)
@@ -305,12 +401,18 @@ class Explainer:
             return Node("cut", False, pattern=pattern)
         if pattern in self._asking:
             return Node("cut", False, pattern=pattern, text="circular")
-        self._asking.add(pattern)
-        try:
-            attempts = [a for rule in rules for a in self._attempts(rule, pattern, depth - 1)]
-        finally:
-            self._asking.discard(pattern)
-        return Node("blocked", False, pattern=pattern, children=attempts)
+        asking = self._asking | {pattern}
+
+        def attempts() -> list[Node]:
+            outer = self._asking
+            self._asking = asking
+            try:
+                with _building():
+                    return [a for rule in rules for a in self._attempts(rule, pattern, depth - 1)]
+            finally:
+                self._asking = outer
+
+        return Node("blocked", False, pattern=pattern, children=attempts if self.lazy else attempts())
 
     @staticmethod
     def _head_fits(rule: Rule, pattern: Pattern) -> bool:
@@ -397,7 +499,7 @@ class Explainer:
         pattern = ground_pattern(condition, bindings)
         assert pattern is not None
         if condition.sign == 1:
-            return self._build_why(self.matches(pattern)[0])
+            return self._build_why_of(self.matches(pattern)[0])
         return self._why_not(pattern, depth)
 
     # queries
@@ -432,23 +534,27 @@ def head_bindings(rule: Rule, pattern: Pattern) -> Bindings | None:
 
 def main_conclusions(trace: Trace) -> list[Pattern]:
     """Each breach's verdict, and each forfeiture (where it begins) and restoration."""
-    atoms = trace.atoms
     found: list[Pattern] = []
-    nexts = {a.arguments[1]: a.arguments[0] for a in atoms if a.name == "next" and len(a.arguments) == 2}
-    for atom in sorted(atoms):
-        if atom.name == "breach" and len(atom.arguments) == 3:
-            x, y, t = atom.arguments
+    nexts = {a.arguments[1]: a.arguments[0] for a in trace.matching(("next", 2))}
+    atoms = sorted(a for name in ("breach", "forfeited", "restored") for a in trace.matching((name, 3)))
+    for atom in atoms:
+        x, y, t = atom.arguments
+        if atom.name == "breach":
             found.append(pattern_of(atom))
             found.append(("justified", (x, y, t, None), True))
             found.append(("blameworthy", (x, y, t), True))
-        elif atom.name == "forfeited" and len(atom.arguments) == 3:
-            x, y, t = atom.arguments
+        elif atom.name == "forfeited":
             before = nexts.get(t)
-            if before is None or Function("forfeited", [x, y, before]) not in atoms:
+            if before is None or not trace.holds(Function("forfeited", [x, y, before])):
                 found.append(pattern_of(atom))
-        elif atom.name == "restored" and len(atom.arguments) == 3:
+        else:
             found.append(pattern_of(atom))
     return found
+
+
+def conclusions(trace: Trace) -> list[Symbol]:
+    """Every output atom of the answer set (the contract's predicates), in display order."""
+    return [atom for name, arity in OUTPUTS.items() for atom in trace.matching((name, arity))]
 
 
 def question(owes: str, to: str, at: str, facts: Facts) -> list[Pattern]:
@@ -531,9 +637,7 @@ def parse_argument(text: str, facts: Facts) -> Symbol | None:
         return Function(text.replace("-", "_"))
     guess = did_you_mean(text, names)
     hint = f"did you mean '{guess}'? " if guess else ""
-    raise QueryError(
-        [Diagnostic(f"'{text}' is not a name in this case", None, help=f"{hint}{_QUERY_HELP}")]
-    )
+    raise QueryError([Diagnostic(f"'{text}' is not a name in this case", None, help=f"{hint}{_QUERY_HELP}")])
 
 
 # -- contrast -----------------------------------------------------------------------
@@ -556,8 +660,16 @@ def _fingerprint(node: Node, memo: dict[int, tuple[object, ...]]) -> tuple[objec
     found = memo.get(key)
     if found is None:
         rule = (node.rule.source, node.rule.statement) if node.rule else None
-        found = (node.kind, node.holds, node.atom, node.pattern, rule, node.text, node.failed,
-                 tuple(_fingerprint(c, memo) for c in node.children))
+        found = (
+            node.kind,
+            node.holds,
+            node.atom,
+            node.pattern,
+            rule,
+            node.text,
+            node.failed,
+            tuple(_fingerprint(c, memo) for c in node.children),
+        )
         memo[key] = found
     return found
 
@@ -581,7 +693,8 @@ def align(left: Node, right: Node) -> tuple[list[Node], Node, Node]:
         and len(left.children) == len(right.children)
     ):
         pairs = [
-            (a, b) for a, b in zip(left.children, right.children, strict=True)
+            (a, b)
+            for a, b in zip(left.children, right.children, strict=True)
             if _fingerprint(a, memo_l) != _fingerprint(b, memo_r)
         ]
         if not pairs:
@@ -593,12 +706,7 @@ def align(left: Node, right: Node) -> tuple[list[Node], Node, Node]:
 
 def contrast(left: Explainer, right: Explainer) -> list[Contrast]:
     """Each output atom that holds under one doctrine and not the other."""
-    outputs = set(OUTPUTS.items())
-
-    def conclusions(e: Explainer) -> set[Symbol]:
-        return {a for a in e.trace.atoms if (a.name, len(a.arguments)) in outputs}
-
-    ours, theirs = conclusions(left), conclusions(right)
+    ours, theirs = set(conclusions(left.trace)), set(conclusions(right.trace))
     items = []
     for atom in sorted(ours ^ theirs, key=lambda a: (a.arguments[2], a.arguments[0], a.arguments[1], a.name)):
         a = left.why(atom) if atom in ours else left.why_not(atom)
@@ -617,6 +725,7 @@ __all__ = [
     "Pattern",
     "QueryError",
     "align",
+    "conclusions",
     "contrast",
     "head_bindings",
     "main_conclusions",

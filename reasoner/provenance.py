@@ -3,26 +3,38 @@
 The loaded rule files (helpers and doctrine, bundled or a user's, unmodified)
 are read with ``clingo.ast`` and every normal rule ``H :- B.`` is split in two:
 
-    _casus_rule_N(H, (V1,...,Vk)) :- B.      % the instance of rule N that fired
-    H :- _casus_rule_N(H, (V1,...,Vk)).
+    _casus_rule_N(V1,...,Vk) :- B.      % the instance of rule N that fired
+    H :- _casus_rule_N(V1,...,Vk).
 
-where ``V1..Vk`` are the rule's global variables (anonymous variables in
-positive conditions are named first, so their bindings are kept). The program
-has the same answer sets, apart from the record atoms, and the body is
-grounded once, as before; the answer set then says, for each derived atom,
-which instance of which rule derived it, with every variable's value, and so
-which negative conditions held. Facts, constraints and rules with choice,
-disjunctive or aggregate heads are passed on unchanged.
+where ``V1..Vk`` are the rule's global variables, those its head binds first.
+The program has the same answer sets, apart from the record atoms, and the
+body is grounded once, as before; the answer set then says which instances of
+which rules fired, with every variable's value, and so which negative
+conditions held. The head is not repeated in the record: it is the rule's
+head instantiated with the values. Two kinds of rule need no record at all
+and are left as written:
 
-Rules are also compiled (``reasoner.terms``) for the explainer, and carry
-their annotation: a line ``%@ LABEL: TEXT`` directly above the rule.
+- a rule whose head binds every variable and that is the only rule that could
+  conclude its predicate: the head atom is its own record (an atom of an
+  answer set is supported, and only this instance of this rule can support it);
+- facts, constraints and rules with choice, disjunctive or aggregate heads.
+
+Anonymous variables in positive conditions (``attack(Z,_,_,_)``) stay local,
+as clingo reads them; the explainer names them (``_CasusAnon1``, ...) and
+fills them with an atom of the answer set that fits, so each node is still a
+ground instance of the rule.
+
+Records are read lazily (``Trace``): an atom's instance is looked up when it is
+explained, and the answer set is indexed by predicate only for the predicates
+a search needs. Rules are also compiled (``reasoner.terms``) for the explainer,
+and carry their annotation: a line ``%@ LABEL: TEXT`` directly above the rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -34,35 +46,53 @@ from clingo.ast import AST, ASTType
 
 from reasoner.engine import DEFAULT_TIME_LIMIT, OUTPUTS, Doctrine, clingo_diagnostic, rule_files
 from reasoner.errors import Diagnostic, RuleFileError, Source
+from reasoner.errors import source_line as _error_source_line
 from reasoner.facts import Facts
 from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
-from reasoner.terms import Condition, Term, compile_condition, compile_term, signature, variables
+from reasoner.terms import (
+    Condition,
+    Term,
+    compile_condition,
+    compile_term,
+    head_variables,
+    signature,
+    symbol_signature,
+    unify_arguments,
+    variables,
+)
+from reasoner.terms import ground as ground_term
 
 _ANNOTATION = re.compile(r"^\s*%@\s*(?P<label>[^:]+?)\s*:\s*(?P<text>.*?)\s*$")
 _PREDICATE_DOC = re.compile(r"%\*!\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*\n(?P<text>.*?)\*%", re.S)
 
+#: One recorded rule instance: the rule, and the values of its variables (in ``Rule.variables`` order).
+Instance = tuple["Rule", tuple[Symbol, ...]]
+
 
 @cache
-def _lines(file: str) -> tuple[str, ...]:
+def file_text(file: str) -> str | None:
+    """A rule or case file's text, read once (``None`` if it cannot be read)."""
     try:
-        return tuple(Path(file).read_text(encoding="utf-8").splitlines())
-    except OSError:
-        return ()
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def source_line(file: str, line: int) -> str:
-    """The text of a line of a file (empty if it cannot be read)."""
-    lines = _lines(file)
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    """The text of a line of a rule or case file, as diagnostics count lines (empty if unreadable)."""
+    return _error_source_line(Source(file, line, 1), file_text(file) or "") or ""
 
 
 @dataclass(frozen=True)
 class Rule:
     """One rule of the loaded program (a pooled rule counts once per alternative).
 
-    ``traced`` rules are rewritten to record their instances; ``head`` is the
-    compiled head atom (``None`` for a constraint or a head that is not a single
-    atom); ``variables`` are the global variables, in the order recorded.
+    ``traced`` rules have instances the answer set records; ``recorded`` ones
+    through a record atom, the others through their own head atom (see the
+    module docstring). ``head`` is the compiled head atom (``None`` for a
+    constraint or a head that is not a single atom); ``variables`` are the
+    global variables, in the order recorded: those the head binds first;
+    ``witnesses`` the names given to anonymous variables of positive conditions.
     """
 
     index: int
@@ -73,8 +103,10 @@ class Rule:
     head: Term | None
     body: tuple[Condition, ...]
     variables: tuple[str, ...]
+    witnesses: tuple[str, ...]
     traced: bool
     statement: str
+    recorded: bool = True
 
     @property
     def is_fact(self) -> bool:
@@ -84,6 +116,10 @@ class Rule:
     def record(self) -> str:
         """The name of the predicate recording this rule's instances."""
         return f"{RULE_RECORD_PREFIX}{self.index}"
+
+    def record_atom(self, values: Sequence[Symbol]) -> Symbol:
+        """The record of one instance: ``_casus_rule_N(V1,...,Vk)``."""
+        return Function(self.record, list(values))
 
     @property
     def written(self) -> str:
@@ -111,8 +147,10 @@ class _NameAnonymous(cast.Transformer):
 
 
 def _global_variables(head: Term | None, literals: Sequence[AST], body: Sequence[Condition]) -> tuple[str, ...]:
+    """The rule's global variables, those the head binds first, without the named anonymous ones."""
     found: dict[str, None] = {}
     if head is not None:
+        found.update(dict.fromkeys(head_variables(head)))
         found.update(dict.fromkeys(variables(head)))
     for literal, condition in zip(literals, body, strict=True):
         if condition.kind != "other":
@@ -121,7 +159,7 @@ def _global_variables(head: Term | None, literals: Sequence[AST], body: Sequence
             for guard in (literal.atom.left_guard, literal.atom.right_guard):
                 if guard is not None:
                     found.update(dict.fromkeys(variables(compile_term(guard.term))))
-    return tuple(found)
+    return tuple(name for name in found if not name.startswith(ANONYMOUS_VARIABLE_PREFIX))
 
 
 def _annotation(source: Source) -> tuple[str | None, str | None]:
@@ -140,6 +178,8 @@ class Program:
     docs: dict[tuple[str, int], str] = field(default_factory=dict)
     by_head: dict[tuple[str, int], list[Rule]] = field(default_factory=lambda: defaultdict(list))
     untyped_heads: list[Rule] = field(default_factory=list)
+    stratified: bool = True
+    _traced: list[tuple[int, AST]] = field(default_factory=list)
 
     def candidates(self, sig: tuple[str, int]) -> list[Rule]:
         """Every rule whose head could have the signature: same predicate, or a head we cannot read."""
@@ -180,11 +220,22 @@ class Program:
             for named, written in zip(literals, rule.body, strict=True)
         )
         names = _global_variables(head_term, literals, body)
+        witnesses = tuple(f"{ANONYMOUS_VARIABLE_PREFIX}{n}" for n in range(1, namer.count + 1))
         source = _source(rule.location)
         label, text = _annotation(source)
         traced = simple and bool(rule.body)
         compiled = Rule(
-            len(self.rules), source, rule.location.end.line, label, text, head_term, body, names, traced, str(rule)
+            len(self.rules),
+            source,
+            rule.location.end.line,
+            label,
+            text,
+            head_term,
+            body,
+            names,
+            witnesses,
+            traced,
+            str(rule),
         )
         self.rules.append(compiled)
         sig = signature(head_term) if head_term is not None else None
@@ -192,25 +243,77 @@ class Program:
             self.by_head[sig].append(compiled)
         elif not (head.ast_type == ASTType.Literal and head.atom.ast_type == ASTType.BooleanConstant):
             self.untyped_heads.append(compiled)
-        if not traced:
+        if traced:
+            self._traced.append((compiled.index, rule))
+        else:
             self.statements.append(rule)
-            return
-        loc = rule.location
-        atom_term = head.atom.symbol
-        values = cast.Function(loc, "", [cast.Variable(loc, name) for name in names], 0)
-        record = cast.SymbolicAtom(cast.Function(loc, compiled.record, [atom_term, values], 0))
-        self.statements.append(rule.update(head=cast.Literal(loc, cast.Sign.NoSign, record), body=literals))
-        self.statements.append(rule.update(body=[cast.Literal(loc, cast.Sign.NoSign, record)]))
+
+    def _own_record(self, rule: Rule) -> bool:
+        """Whether a rule's head atom records its instance: it binds every variable, and no other rule concludes it."""
+        assert rule.head is not None
+        sig = signature(rule.head)
+        bound = set(head_variables(rule.head))
+        candidates = self.candidates(sig) if sig is not None else []
+        return len(candidates) == 1 and candidates[0] is rule and bound >= set(rule.variables)
 
     def finish(self) -> None:
+        """Rewrite the traced rules (now that every rule is known) and read the predicates' documentation."""
+        for index, statement in self._traced:
+            rule = self.rules[index]
+            if self._own_record(rule):
+                self._replace(replace(rule, recorded=False))
+                self.statements.append(statement)
+                continue
+            loc = statement.location
+            values = [cast.Variable(loc, name) for name in rule.variables]
+            record = cast.Literal(loc, cast.Sign.NoSign, cast.SymbolicAtom(cast.Function(loc, rule.record, values, 0)))
+            self.statements.append(statement.update(head=record))
+            self.statements.append(statement.update(body=[record]))
+        self._traced.clear()
+        self.stratified = self._no_cycle_through_negation()
         heads = set(self.by_head)
         self.inputs -= heads | {(name, arity) for name, arity in OUTPUTS.items()}
         for file in self.files:
-            text = "\n".join(_lines(str(file)))
-            for match in _PREDICATE_DOC.finditer(text):
+            for match in _PREDICATE_DOC.finditer(file_text(str(file)) or ""):
                 arity = len([a for a in match["args"].split(",") if a.strip()])
                 first = match["text"].strip().split("\n\n")[0]
                 self.docs[(match["name"], arity)] = " ".join(first.split())
+
+    def _no_cycle_through_negation(self) -> bool:
+        """Whether no predicate depends on itself through a negative condition (the program is stratified)."""
+        edges: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+        negative: list[tuple[tuple[str, int], tuple[str, int]]] = []
+        for rule in self.rules:
+            head = signature(rule.head) if rule.head is not None else None
+            for condition in rule.body:
+                body = signature(condition.term) if condition.kind == "atom" else None
+                if head is None or body is None:
+                    continue
+                edges[head].add(body)
+                if condition.sign != 0:
+                    negative.append((head, body))
+
+        def reaches(start: tuple[str, int], goal: tuple[str, int]) -> bool:
+            seen, stack = {start}, [start]
+            while stack:
+                node = stack.pop()
+                if node == goal:
+                    return True
+                for nxt in edges.get(node, ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            return False
+
+        return not any(reaches(body, head) for head, body in negative)
+
+    def _replace(self, rule: Rule) -> None:
+        old = self.rules[rule.index]
+        self.rules[rule.index] = rule
+        assert rule.head is not None
+        sig = signature(rule.head)
+        if sig is not None:
+            self.by_head[sig] = [rule if r is old else r for r in self.by_head[sig]]
 
 
 def _source(location: cast.Location) -> Source:
@@ -237,33 +340,119 @@ def doctrine_program(path: Path) -> Program:
     return load_program(rule_files(Doctrine(path.stem, path)))
 
 
-@dataclass
-class Trace:
-    """An answer set with, for each derived atom, the rule instances that derived it."""
+def identity(symbol: Symbol) -> int:
+    """A symbol's identity, cheap to hash: clingo keeps one copy of each symbol, so equal means identical.
 
-    program: Program
-    facts: Facts
-    atoms: frozenset[Symbol]
-    fired: dict[Symbol, list[tuple[Rule, tuple[Symbol, ...]]]]
-    _by_signature: dict[tuple[str, int], list[Symbol]] | None = None
+    (``clingo.Symbol.__eq__`` compares exactly this representation; hashing it
+    in Python avoids a call into clingo for each of the answer set's atoms.)
+    """
+    return symbol._rep  # type: ignore[attr-defined,no-any-return]
+
+
+class Trace:
+    """An answer set with the rule instances that derive its atoms, read lazily.
+
+    Nothing is converted up front: whether an atom holds is a lookup; the
+    atoms of a predicate, and the records of a rule whose head leaves
+    variables open, are read from the grounder's atom table when first asked.
+    The model itself is kept as a set of symbol identities.
+    """
+
+    def __init__(self, program: Program, facts: Facts, control: clingo.Control, symbols: Sequence[Symbol]) -> None:
+        self.program = program
+        self.facts = facts
+        self._control = control
+        self._table = control.symbolic_atoms
+        self._symbols = symbols
+        self._true = {identity(s) for s in symbols}
+        self._by_signature: dict[tuple[str, int], list[Symbol]] = {}
+        self._open: dict[int, dict[tuple[int, ...], list[tuple[Symbol, ...]]]] = {}
+        self._candidates: dict[tuple[str, int], list[Rule]] = {}
+        self._atoms: frozenset[Symbol] | None = None
+
+    def holds(self, atom: Symbol) -> bool:
+        """Whether an atom is in the answer set."""
+        return identity(atom) in self._true
+
+    def _read(self, name: str, arity: int, positive: bool = True) -> Iterator[Symbol]:
+        """The atoms of the answer set with a signature, in the grounder's order."""
+        table = self._table.by_signature(name, arity, positive)
+        true = self._true
+        return (symbol for symbol in (entry.symbol for entry in table) if identity(symbol) in true)
+
+    @property
+    def atoms(self) -> frozenset[Symbol]:
+        """Every atom of the answer set but the records (all read at once: for tests and small cases)."""
+        if self._atoms is None:
+            self._atoms = frozenset(s for s in self._symbols if not s.name.startswith(RULE_RECORD_PREFIX))
+        return self._atoms
 
     def matching(self, sig: tuple[str, int]) -> list[Symbol]:
-        """The atoms of the answer set with a signature (``-p`` for classically negated ones)."""
-        if self._by_signature is None:
-            index: dict[tuple[str, int], list[Symbol]] = defaultdict(list)
-            for atom in self.atoms:
-                name = atom.name if atom.positive else "-" + atom.name
-                index[(name, len(atom.arguments))].append(atom)
-            for atoms in index.values():
-                atoms.sort()
-            self._by_signature = index
-        return self._by_signature.get(sig, [])
+        """The atoms of the answer set with a signature (``-p`` for classically negated ones), sorted."""
+        found = self._by_signature.get(sig)
+        if found is None:
+            name, arity = sig
+            found = sorted(self._read(name.removeprefix("-"), arity, not name.startswith("-")))
+            self._by_signature[sig] = found
+        return found
+
+    def instances(
+        self, atom: Symbol, sig: tuple[str, int] | None = None, args: Sequence[Symbol] | None = None
+    ) -> list[Instance]:
+        """The recorded instances of rules that derive an atom (none for a fact or an untraced rule).
+
+        ``sig`` and ``args``, the atom's signature and arguments, save reading them from the symbol.
+        """
+        sig = sig or symbol_signature(atom)
+        args = tuple(atom.arguments) if args is None else args
+        candidates = self._candidates.get(sig)
+        if candidates is None:
+            candidates = self._candidates[sig] = [r for r in self.program.candidates(sig) if r.traced]
+        found: list[Instance] = []
+        for rule in candidates:
+            assert rule.head is not None
+            bindings: dict[str, Symbol] = {}
+            if not unify_arguments(rule.head, args, bindings):
+                continue
+            if len(bindings) >= len(rule.variables) and all(name in bindings for name in rule.variables):
+                values = tuple(bindings[name] for name in rule.variables)
+                if not rule.recorded or self.holds(rule.record_atom(values)):
+                    found.append((rule, values))
+            else:
+                found.extend((rule, values) for values in self._open_records(rule).get(tuple(map(identity, args)), ()))
+        return found
+
+    def _open_records(self, rule: Rule) -> dict[tuple[int, ...], list[tuple[Symbol, ...]]]:
+        """The records of a rule whose head leaves variables open, by the arguments of the atom each derives."""
+        index = self._open.get(rule.index)
+        if index is None:
+            assert rule.head is not None
+            index = defaultdict(list)
+            for record in self._read(rule.record, len(rule.variables)):
+                values = tuple(record.arguments)
+                key = head_key(rule.head, dict(zip(rule.variables, values, strict=True)))
+                if key is not None:
+                    index[key].append(values)
+            self._open[rule.index] = index
+        return index
+
+
+def head_key(head: Term, bindings: dict[str, Symbol]) -> tuple[int, ...] | None:
+    """The identities of a head's arguments under bindings (``None`` if one cannot be computed)."""
+    inner = head[2] if head[0] == "u" else head
+    key = []
+    for arg in inner[2]:
+        value = bindings.get(arg[1]) if arg[0] == "v" else arg[1] if arg[0] == "c" else ground_term(arg, bindings)
+        if value is None:
+            return None
+        key.append(identity(value))
+    return tuple(key)
 
 
 def solve_traced(
     facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIMIT, program: Program | None = None
 ) -> Trace:
-    """Ground and solve the rewritten program with a case's facts; read the records off the answer set."""
+    """Ground and solve the rewritten program with a case's facts; the records are read when needed."""
     program = program or doctrine_program(doctrine.path.resolve())
     messages: list[str] = []
 
@@ -299,24 +488,4 @@ def solve_traced(
     if len(models) != 1:
         what = "no answer set" if not models else "more than one answer set"
         raise RuleFileError([Diagnostic(f"the doctrine '{doctrine.name}' has {what} for this case", None)])
-    return _read_records(program, facts, models[0])
-
-
-def _read_records(program: Program, facts: Facts, symbols: Sequence[Symbol]) -> Trace:
-    atoms: list[Symbol] = []
-    fired: dict[Symbol, list[tuple[Rule, tuple[Symbol, ...]]]] = defaultdict(list)
-    rules = program.rules
-    start = len(RULE_RECORD_PREFIX)
-    for symbol in symbols:
-        name = symbol.name
-        if name.startswith(RULE_RECORD_PREFIX):
-            head, values = symbol.arguments
-            fired[head].append((rules[int(name[start:])], tuple(values.arguments)))
-        else:
-            atoms.append(symbol)
-    return Trace(program, facts, frozenset(atoms), dict(fired))
-
-
-def record_symbol(rule: Rule, head: Symbol, values: Sequence[Symbol]) -> Symbol:
-    """The record atom of a rule instance (for tests and tools reading the raw answer set)."""
-    return Function(rule.record, [head, Function("", list(values))])
+    return Trace(program, facts, ctl, models[0])

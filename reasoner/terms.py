@@ -17,7 +17,7 @@ slow, so every term is compiled once into a small tuple:
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from clingo import Function, Number, Symbol, SymbolType
@@ -86,6 +86,23 @@ def variables(term: Term) -> Iterator[str]:
     elif tag in ("b", "i"):
         yield from variables(term[-2])
         yield from variables(term[-1])
+
+
+def head_variables(term: Term) -> Iterator[str]:
+    """The variables that unifying a compiled atom with a symbol binds (those outside arithmetic)."""
+    tag = term[0]
+    if tag == "v":
+        yield term[1]
+    elif tag == "f":
+        for arg in term[2]:
+            yield from head_variables(arg)
+    elif tag == "u" and term[1] == cast.UnaryOperator.Minus and term[2][0] == "f":
+        yield from head_variables(term[2])
+
+
+def symbol_signature(symbol: Symbol) -> tuple[str, int]:
+    """An atom's predicate name (``-p`` when classically negated) and arity."""
+    return (symbol.name if symbol.positive else "-" + symbol.name, len(symbol.arguments))
 
 
 def signature(term: Term) -> tuple[str, int] | None:
@@ -169,6 +186,23 @@ def unify(term: Term, symbol: Symbol, bindings: Bindings) -> bool:
         value = ground(term, bindings)
         return value is None or value == symbol
     return False
+
+
+def unify_arguments(atom: Term, args: Sequence[Symbol], bindings: Bindings) -> bool:
+    """``unify`` for a compiled atom and the arguments of a symbol of the same signature."""
+    inner = atom[2] if atom[0] == "u" else atom
+    for term, value in zip(inner[2], args, strict=True):
+        tag = term[0]
+        if tag == "v":
+            bound = bindings.setdefault(term[1], value)
+            if bound is not value and bound != value:
+                return False
+        elif tag == "c":
+            if term[1] != value:
+                return False
+        elif not unify(term, value, bindings):
+            return False
+    return True
 
 
 def show(term: Term) -> str:
