@@ -22,7 +22,7 @@ import datetime
 import gc
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -195,6 +195,16 @@ class Display:
         return node.text or ""
 
 
+#: A pattern by the identities of its values (cheap to hash and compare): name, identities, sign.
+PatternKey = tuple[str, tuple[int | None, ...], bool]
+
+
+def pattern_key(pattern: Pattern) -> PatternKey:
+    """A pattern's key for memo tables."""
+    name, args, positive = pattern
+    return (name, tuple([None if a is None else identity(a) for a in args]), positive)
+
+
 def pattern_of(symbol: Symbol) -> Pattern:
     return (symbol.name, tuple(symbol.arguments), symbol.positive)
 
@@ -208,8 +218,14 @@ def ground_pattern(condition: Condition, bindings: Mapping[str, Symbol]) -> Patt
         name, args, positive = term[1], term[2], True
     else:
         return None
-    values = tuple(bindings.get(a[1]) if a[0] == "v" else a[1] if a[0] == "c" else ground(a, bindings) for a in args)
+    values = tuple([bindings.get(a[1]) if a[0] == "v" else a[1] if a[0] == "c" else ground(a, bindings) for a in args])
     return (name, values, positive)
+
+
+def _bound_arguments(condition: Condition, bindings: Mapping[str, Symbol]) -> int:
+    """How many arguments of a condition's atom the bindings fix (as ``ground_pattern`` would)."""
+    pattern = ground_pattern(condition, bindings)
+    return sum(a is not None for a in pattern[1]) if pattern is not None else 0
 
 
 def _symbol(pattern: Pattern) -> Symbol | None:
@@ -261,32 +277,39 @@ class Explainer:
         self.why_not_depth = why_not_depth
         self.lazy = trace.program.stratified
         self._why_memo: dict[tuple[tuple[str, int], tuple[int, ...]], Node] = {}
-        self._why_not_memo: dict[tuple[Pattern, int], Node] = {}
-        self._index: dict[tuple[tuple[str, int], int], dict[Symbol, list[Symbol]]] = {}
+        self._why_not_memo: dict[tuple[PatternKey, int], Node] = {}
+        self._index: dict[tuple[tuple[str, int], int], dict[int, list[tuple[Symbol, tuple[int, ...]]]]] = {}
+        self._rows: dict[tuple[str, int], list[tuple[Symbol, tuple[int, ...]]]] = {}
         self._path: set[Symbol] = set()
-        self._asking: frozenset[Pattern] = frozenset()
+        self._asking: frozenset[PatternKey] = frozenset()
 
     # lookups in the answer set
 
     def matches(self, pattern: Pattern) -> list[Symbol]:
         """The atoms of the answer set that fit a pattern."""
-        symbol = _symbol(pattern)
-        if symbol is not None:
+        args = pattern[1]
+        if None not in args:
+            symbol = _symbol(pattern)
+            assert symbol is not None
             return [symbol] if self.trace.holds(symbol) else []
         sig = _signature(pattern)
-        args = pattern[1]
-        bound = [i for i, a in enumerate(args) if a is not None]
-        pool = self._indexed(sig, bound[0]).get(args[bound[0]], []) if bound else self.trace.matching(sig)  # type: ignore[arg-type]
-        if len(bound) <= 1:
-            return pool
-        return [s for s in pool if all(a is None or a == b for a, b in zip(args, s.arguments, strict=True))]
+        wanted = [(i, identity(a)) for i, a in enumerate(args) if a is not None]
+        if not wanted:
+            return self.trace.matching(sig)
+        first, value = wanted[0]
+        rows = self._indexed(sig, first).get(value, ())
+        return [atom for atom, ids in rows if all(ids[i] == v for i, v in wanted)]
 
-    def _indexed(self, sig: tuple[str, int], position: int) -> dict[Symbol, list[Symbol]]:
+    def _indexed(self, sig: tuple[str, int], position: int) -> dict[int, list[tuple[Symbol, tuple[int, ...]]]]:
+        """The atoms of a signature by the identity of one argument, each with all its arguments' identities."""
         index = self._index.get((sig, position))
         if index is None:
+            rows = self._rows.get(sig)
+            if rows is None:
+                rows = self._rows[sig] = [(a, tuple(map(identity, a.arguments))) for a in self.trace.matching(sig)]
             index = {}
-            for atom in self.trace.matching(sig):
-                index.setdefault(atom.arguments[position], []).append(atom)
+            for row in rows:
+                index.setdefault(row[1][position], []).append(row)
             self._index[(sig, position)] = index
         return index
 
@@ -383,44 +406,43 @@ class Explainer:
             return self._why_not(pattern, self.why_not_depth)
 
     def _why_not(self, pattern: Pattern, depth: int) -> Node:
-        key = (pattern, depth)
+        key = (pattern_key(pattern), depth)
         cached = self._why_not_memo.get(key)
         if cached is not None:
             return cached
-        node = self._build_why_not(pattern, depth)
+        node = self._build_why_not(pattern, key[0], depth)
         self._why_not_memo[key] = node
         return node
 
-    def _build_why_not(self, pattern: Pattern, depth: int) -> Node:
+    def _build_why_not(self, pattern: Pattern, key: PatternKey, depth: int) -> Node:
         sig = _signature(pattern)
-        rules = [r for r in self.trace.program.candidates(sig) if r.head is not None and self._head_fits(r, pattern)]
+        rules = [
+            (rule, start)
+            for rule in self.trace.program.candidates(sig)
+            if (start := head_bindings(rule, pattern)) is not None
+        ]
         if not rules:
             kind = "missing" if sig in self.trace.program.inputs else "underivable"
             return Node(kind, False, pattern=pattern, text=self.trace.program.docs.get(sig))
         if depth <= 0:
             return Node("cut", False, pattern=pattern)
-        if pattern in self._asking:
+        if key in self._asking:
             return Node("cut", False, pattern=pattern, text="circular")
-        asking = self._asking | {pattern}
+        asking = self._asking | {key}
 
         def attempts() -> list[Node]:
             outer = self._asking
             self._asking = asking
             try:
                 with _building():
-                    return [a for rule in rules for a in self._attempts(rule, pattern, depth - 1)]
+                    return [a for rule, start in rules for a in self._attempts(rule, start, depth - 1)]
             finally:
                 self._asking = outer
 
         return Node("blocked", False, pattern=pattern, children=attempts if self.lazy else attempts())
 
-    @staticmethod
-    def _head_fits(rule: Rule, pattern: Pattern) -> bool:
-        return head_bindings(rule, pattern) is not None
-
-    def _attempts(self, rule: Rule, pattern: Pattern, depth: int) -> list[Node]:
-        start = head_bindings(rule, pattern)
-        assert start is not None
+    def _attempts(self, rule: Rule, start: Bindings, depth: int) -> list[Node]:
+        """The ways a rule fails to conclude an atom, from the bindings its head takes (the first few)."""
         failures: list[tuple[Bindings, int]] = []
         total = self._search(rule, start, [*range(len(rule.body))], failures)
         nodes: dict[tuple[int, int], Node] = {}
@@ -479,8 +501,7 @@ class Explainer:
                 if condition.names() <= bindings.keys():
                     return i
                 continue
-            pattern = ground_pattern(condition, bindings)
-            bound = sum(a is not None for a in pattern[1]) if pattern is not None else 0
+            bound = _bound_arguments(condition, bindings)
             if bound > best_bound:
                 best, best_bound = i, bound
         return best
@@ -508,6 +529,19 @@ class Explainer:
         """Why for each atom that fits the pattern, or why not if none does."""
         found = self.matches(pattern)
         return [self.why(a) for a in found] if found else [self.why_not(pattern)]
+
+
+def expand(roots: Sequence[Node]) -> int:
+    """Build every node below the roots (why-nots included); the number of distinct nodes."""
+    seen: set[int] = set()
+    stack = list(roots)
+    with _building():
+        while stack:
+            node = stack.pop()
+            if id(node) not in seen:
+                seen.add(id(node))
+                stack.extend(node.children)
+    return len(seen)
 
 
 def head_bindings(rule: Rule, pattern: Pattern) -> Bindings | None:
@@ -727,6 +761,7 @@ __all__ = [
     "align",
     "conclusions",
     "contrast",
+    "expand",
     "head_bindings",
     "main_conclusions",
     "parse_query",

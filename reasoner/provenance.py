@@ -180,10 +180,14 @@ class Program:
     untyped_heads: list[Rule] = field(default_factory=list)
     stratified: bool = True
     _traced: list[tuple[int, AST]] = field(default_factory=list)
+    _candidates: dict[tuple[str, int], list[Rule]] = field(default_factory=dict)
 
     def candidates(self, sig: tuple[str, int]) -> list[Rule]:
         """Every rule whose head could have the signature: same predicate, or a head we cannot read."""
-        return [*self.by_head.get(sig, ()), *self.untyped_heads]
+        found = self._candidates.get(sig)
+        if found is None:
+            found = self._candidates[sig] = [*self.by_head.get(sig, ()), *self.untyped_heads]
+        return found
 
     def add(self, statement: AST) -> None:
         if statement.ast_type == ASTType.Script:
@@ -253,7 +257,7 @@ class Program:
         assert rule.head is not None
         sig = signature(rule.head)
         bound = set(head_variables(rule.head))
-        candidates = self.candidates(sig) if sig is not None else []
+        candidates = [*self.by_head.get(sig, ()), *self.untyped_heads] if sig is not None else []
         return len(candidates) == 1 and candidates[0] is rule and bound >= set(rule.variables)
 
     def finish(self) -> None:
@@ -270,6 +274,7 @@ class Program:
             self.statements.append(statement.update(head=record))
             self.statements.append(statement.update(body=[record]))
         self._traced.clear()
+        self._candidates.clear()
         self.stratified = self._no_cycle_through_negation()
         heads = set(self.by_head)
         self.inputs -= heads | {(name, arity) for name, arity in OUTPUTS.items()}

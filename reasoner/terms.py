@@ -19,6 +19,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from clingo import Function, Number, Symbol, SymbolType
 from clingo import ast as cast
@@ -239,14 +240,18 @@ class Condition:
     def is_positive_atom(self) -> bool:
         return self.kind == "atom" and self.sign == 0
 
-    def names(self) -> set[str]:
+    def names(self) -> frozenset[str]:
         """The named variables the condition mentions (not those local to an aggregate)."""
+        return self._names
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
         if self.kind == "other":
-            return set()
+            return frozenset()
         found = set(variables(self.term))
         for _, guard in self.guards:
             found.update(variables(guard))
-        return found
+        return frozenset(found)
 
     def compare(self, bindings: Mapping[str, Symbol]) -> bool | None:
         """Whether a comparison holds under the bindings; ``None`` if it cannot be evaluated."""
