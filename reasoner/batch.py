@@ -214,9 +214,11 @@ def batch(
 ) -> Part:
     """Every case's rows, in the order of ``paths``, solved by ``jobs`` processes.
 
-    ``advance(n)`` is called as each group of ``n`` cases is done.
+    ``advance(n)`` is called as each group of ``n`` cases is done. One process
+    takes groups of a whole grounding (each group costs a grounding and a forked
+    solver process); several take smaller groups, so that all are kept busy.
     """
-    size = max(1, min(DEFAULT_CHUNK, -(-len(paths) // (max(1, jobs) * 4))))
+    size = DEFAULT_CHUNK if jobs <= 1 else max(1, min(DEFAULT_CHUNK, -(-len(paths) // (jobs * 4))))
     chunks = list(_chunks(paths, size))
     parts: list[Part | None] = [None] * len(chunks)
     if jobs <= 1 or len(chunks) <= 1:
