@@ -23,7 +23,7 @@ import gc
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from clingo import Function, Number, String, Symbol, SymbolType
@@ -147,13 +147,26 @@ class Node:
 # -- showing symbols as the case writes them ---------------------------------------
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
+
+
 class Display:
     """Shows solver values in the case's own notation: names unquoted, times as steps or dates."""
 
     def __init__(self, facts: Facts) -> None:
         self.times = facts.times
+        self._values: dict[int, str] = {}
+        self._atoms: dict[int, str] = {}
 
     def value(self, symbol: Symbol) -> str:
+        """A value as the case writes it (remembered: values repeat across a document)."""
+        key = identity(symbol)
+        shown = self._values.get(key)
+        if shown is None:
+            shown = self._values[key] = self._value(symbol)
+        return shown
+
+    def _value(self, symbol: Symbol) -> str:
         if symbol.type == SymbolType.String:
             return symbol.string
         if symbol.type == SymbolType.Number:
@@ -168,6 +181,13 @@ class Display:
 
     def atom(self, symbol: Symbol) -> str:
         """An atom: predicate name as in the rules, arguments as the case writes them."""
+        key = identity(symbol)
+        shown = self._atoms.get(key)
+        if shown is None:
+            shown = self._atoms[key] = self._atom(symbol)
+        return shown
+
+    def _atom(self, symbol: Symbol) -> str:
         if symbol.type != SymbolType.Function or not symbol.arguments:
             return str(symbol)
         sign = "" if symbol.positive else "-"
@@ -185,7 +205,7 @@ class Display:
             bound = bindings.get(match[1])
             return self.value(bound) if bound is not None else f"?{match[1]}"
 
-        return re.sub(r"\{([A-Za-z_][A-Za-z0-9_']*)\}", value, text)
+        return _PLACEHOLDER.sub(value, text)
 
     def node_atom(self, node: Node) -> str:
         if node.atom is not None:
@@ -282,6 +302,10 @@ class Explainer:
         self._rows: dict[tuple[str, int], list[tuple[Symbol, tuple[int, ...]]]] = {}
         self._path: set[Symbol] = set()
         self._asking: frozenset[PatternKey] = frozenset()
+
+    def batch(self) -> AbstractContextManager[None]:
+        """A context for many queries in a row: the set-up for building large DAGs is made once."""
+        return _building()
 
     # lookups in the answer set
 

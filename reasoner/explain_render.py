@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from clingo import Symbol
@@ -59,8 +61,13 @@ class View:
 
 def short_path(file: str) -> str:
     """A file as shown: relative to the working folder, or by name for a bundled rule file."""
+    return _short_path(file, os.getcwd())
+
+
+@cache
+def _short_path(file: str, cwd: str) -> str:
     path = Path(file).resolve()
-    for base in (Path.cwd(), rules_dir().resolve()):
+    for base in (Path(cwd), rules_dir().resolve()):
         try:
             return str(path.relative_to(base))
         except ValueError:

@@ -45,8 +45,7 @@ from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
 from reasoner.engine import DEFAULT_TIME_LIMIT, OUTPUTS, Doctrine, clingo_diagnostic, rule_files
-from reasoner.errors import Diagnostic, RuleFileError, Source
-from reasoner.errors import source_line as _error_source_line
+from reasoner.errors import Diagnostic, RuleFileError, Source, source_lines
 from reasoner.facts import Facts
 from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.terms import (
@@ -70,17 +69,23 @@ Instance = tuple["Rule", tuple[Symbol, ...]]
 
 
 @cache
-def file_text(file: str) -> str | None:
-    """A rule or case file's text, read once (``None`` if it cannot be read)."""
+def file_text(file: str) -> str:
+    """A rule or case file's text, read once (empty if it cannot be read)."""
     try:
         return Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
+        return ""
+
+
+@cache
+def _file_lines(file: str) -> list[str]:
+    return source_lines(file_text(file))
 
 
 def source_line(file: str, line: int) -> str:
-    """The text of a line of a rule or case file, as diagnostics count lines (empty if unreadable)."""
-    return _error_source_line(Source(file, line, 1), file_text(file) or "") or ""
+    """The text of a line of a rule or case file, counted as diagnostics count lines (empty if there is none)."""
+    lines = _file_lines(file)
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,7 @@ class Program:
         heads = set(self.by_head)
         self.inputs -= heads | {(name, arity) for name, arity in OUTPUTS.items()}
         for file in self.files:
-            for match in _PREDICATE_DOC.finditer(file_text(str(file)) or ""):
+            for match in _PREDICATE_DOC.finditer(file_text(str(file))):
                 arity = len([a for a in match["args"].split(",") if a.strip()])
                 first = match["text"].strip().split("\n\n")[0]
                 self.docs[(match["name"], arity)] = " ".join(first.split())
