@@ -300,7 +300,7 @@ class Explainer:
         self._why_not_memo: dict[tuple[PatternKey, int], Node] = {}
         self._index: dict[tuple[tuple[str, int], int], dict[int, list[tuple[Symbol, tuple[int, ...]]]]] = {}
         self._rows: dict[tuple[str, int], list[tuple[Symbol, tuple[int, ...]]]] = {}
-        self._path: set[Symbol] = set()
+        self._path: set[int] = set()
         self._asking: frozenset[PatternKey] = frozenset()
 
     def batch(self) -> AbstractContextManager[None]:
@@ -312,7 +312,7 @@ class Explainer:
     def matches(self, pattern: Pattern) -> list[Symbol]:
         """The atoms of the answer set that fit a pattern."""
         args = pattern[1]
-        if None not in args:
+        if all(a is not None for a in args):
             symbol = _symbol(pattern)
             assert symbol is not None
             return [symbol] if self.trace.holds(symbol) else []
@@ -370,7 +370,7 @@ class Explainer:
         instances = self.trace.instances(atom, sig, args)
         if not instances:
             return self._unrecorded(atom, sig)
-        self._path.add(atom)
+        self._path.add(identity(atom))
         try:
             chosen = instances[0]
             if len(instances) > 1:
@@ -381,7 +381,7 @@ class Explainer:
                 self._witness(rule, bindings)
             children = [self._premise(c, bindings) for c in rule.body]
         finally:
-            self._path.discard(atom)
+            self._path.discard(identity(atom))
         return Node("derived", True, atom, rule=rule, bindings=bindings, children=children, others=len(instances) - 1)
 
     def _witness(self, rule: Rule, bindings: Bindings) -> None:
@@ -396,7 +396,12 @@ class Explainer:
 
     def _cycles(self, rule: Rule, values: tuple[Symbol, ...]) -> bool:
         bindings = dict(zip(rule.variables, values, strict=True))
-        return any(c.is_positive_atom and ground(c.term, bindings) in self._path for c in rule.body)
+        for condition in rule.body:
+            if condition.is_positive_atom:
+                atom = ground(condition.term, bindings)
+                if atom is not None and identity(atom) in self._path:
+                    return True
+        return False
 
     def _unrecorded(self, atom: Symbol, sig: tuple[str, int]) -> Node:
         candidates = self.trace.program.candidates(sig)
@@ -414,7 +419,7 @@ class Explainer:
         pattern = ground_pattern(condition, bindings)
         assert pattern is not None
         if condition.sign == 0:
-            assert None not in pattern[1], "a recorded instance binds every variable of its positive conditions"
+            assert all(a is not None for a in pattern[1]), "a recorded instance binds its positive conditions"
             return self._build_why(None, _signature(pattern), pattern[1])  # type: ignore[arg-type]
         if condition.sign == 2:
             return self._build_why_of(self.matches(pattern)[0])
@@ -611,8 +616,8 @@ def main_conclusions(trace: Trace) -> list[Pattern]:
 
 
 def conclusions(trace: Trace) -> list[Symbol]:
-    """Every output atom of the answer set (the contract's predicates), in display order."""
-    return [atom for name, arity in OUTPUTS.items() for atom in trace.matching((name, arity))]
+    """Every output atom of the answer set (the contract's predicates), by predicate."""
+    return [atom for name, arity in OUTPUTS.items() for atom in trace.read((name, arity))]
 
 
 def question(owes: str, to: str, at: str, facts: Facts) -> list[Pattern]:

@@ -367,7 +367,7 @@ def _sources_html(files: Sequence[str]) -> Iterator[str]:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
-        yield f"<h3>{html.escape(file)}</h3><pre class=\"source\">"
+        yield f'<h3>{html.escape(file)}</h3><pre class="source">'
         for n, line in enumerate(lines, 1):
             yield f'<span id="{_anchor(file, n)}"><i>{n}</i>{html.escape(line)}</span>'
         yield "</pre>"

@@ -384,9 +384,10 @@ class Trace:
         """Whether an atom is in the answer set."""
         return identity(atom) in self._true
 
-    def _read(self, name: str, arity: int, positive: bool = True) -> Iterator[Symbol]:
-        """The atoms of the answer set with a signature, in the grounder's order."""
-        table = self._table.by_signature(name, arity, positive)
+    def read(self, sig: tuple[str, int]) -> Iterator[Symbol]:
+        """The atoms of the answer set with a signature (``-p`` for classically negated ones), as grounded."""
+        name, arity = sig
+        table = self._table.by_signature(name.removeprefix("-"), arity, not name.startswith("-"))
         true = self._true
         return (symbol for symbol in (entry.symbol for entry in table) if identity(symbol) in true)
 
@@ -401,8 +402,7 @@ class Trace:
         """The atoms of the answer set with a signature (``-p`` for classically negated ones), sorted."""
         found = self._by_signature.get(sig)
         if found is None:
-            name, arity = sig
-            found = sorted(self._read(name.removeprefix("-"), arity, not name.startswith("-")))
+            found = sorted(self.read(sig))
             self._by_signature[sig] = found
         return found
 
@@ -438,7 +438,7 @@ class Trace:
         if index is None:
             assert rule.head is not None
             index = defaultdict(list)
-            for record in self._read(rule.record, len(rule.variables)):
+            for record in self.read((rule.record, len(rule.variables))):
                 values = tuple(record.arguments)
                 key = head_key(rule.head, dict(zip(rule.variables, values, strict=True)))
                 if key is not None:
