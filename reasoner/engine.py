@@ -7,6 +7,7 @@ case's facts, which are added as symbols through clingo's backend.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,41 @@ class Conclusion:
 
     @classmethod
     def from_symbol(cls, symbol: Symbol) -> Conclusion | None:
-        """Read an output atom; ``None`` if it does not have the contract's shape."""
-        if symbol.type != SymbolType.Function or OUTPUTS.get(symbol.name) != len(symbol.arguments):
+        """Read an output atom; ``None`` if it does not have the contract's shape.
+
+        The common shape is read from the atom's text, in one call into clingo;
+        reading it argument by argument costs a call per argument, and a large
+        case has tens of thousands of conclusions. Anything else (a name with
+        an escaped character, a compound ground) takes the slower, exact path.
+        """
+        plain = _PLAIN_OUTPUT.match(str(symbol))
+        if plain is None:
+            return cls._from_arguments(symbol)
+        name, x, y, t, ground = plain.groups()
+        if OUTPUTS.get(name) != (3 if ground is None else 4):
+            return None
+        return cls(x, y, int(t), name, ground.strip('"') if ground is not None else None)
+
+    @classmethod
+    def _from_arguments(cls, symbol: Symbol) -> Conclusion | None:
+        if symbol.type != SymbolType.Function or not symbol.positive:
+            return None
+        if OUTPUTS.get(symbol.name) != len(symbol.arguments):
             return None
         x, y, t, *rest = symbol.arguments
         if x.type != SymbolType.String or y.type != SymbolType.String or t.type != SymbolType.Number:
             return None
         ground = str(rest[0]).strip('"') if rest else None
         return cls(x.string, y.string, t.number, symbol.name, ground)
+
+    def order(self) -> tuple[str, str, int, str, str]:
+        """The sort key: pair, time, predicate, ground (the dataclass order, without comparing ``None``)."""
+        return self.owes, self.to, self.time, self.predicate, self.ground or ""
+
+
+#: The text of an output atom with plain string names, a number for the time and, for
+#: ``justified``, a constant or a plain string for the ground: what doctrines conclude.
+_PLAIN_OUTPUT = re.compile(r'([a-z_]\w*)\("([^"\\]*)","([^"\\]*)",(-?\d+)(?:,([a-z_]\w*|"[^"\\]*"))?\)\Z')
 
 
 @dataclass(frozen=True)
@@ -195,7 +223,7 @@ def _conclusions(doctrine: Doctrine, models: list[list[Symbol]]) -> tuple[Conclu
             ]
         )
     found = (Conclusion.from_symbol(s) for s in models[0])
-    return tuple(sorted(c for c in found if c is not None))
+    return tuple(sorted((c for c in found if c is not None), key=Conclusion.order))
 
 
 @dataclass(frozen=True)
