@@ -24,7 +24,7 @@ def atoms(draw: st.DrawFn) -> Symbol:
     arguments = [
         draw(st.one_of(texts.map(String), terms)),
         draw(st.one_of(texts.map(String), terms)),
-        draw(st.one_of(st.integers(-10**6, 10**6).map(Number), terms)),
+        draw(st.one_of(st.integers(-(10**6), 10**6).map(Number), terms)),
         draw(terms),
     ][:arity]
     return Function(name, arguments, draw(st.booleans()))
