@@ -71,6 +71,10 @@ def _doctrines(specs: Sequence[str] | None, allow_scripts: bool = False) -> list
     return [find_doctrine(s, allow_scripts) for s in (specs or DOCTRINES)]
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for path in args.cases:
@@ -79,7 +83,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         except CasusError as err:
             worst = max(worst, report(err))
             continue
-        print(f"{path}: ok ({len(case.states)} states, {len(case.alliances)} alliances, {len(case.events)} events)")
+        counts = ", ".join(
+            _count(n, what)
+            for n, what in ((len(case.states), "state"), (len(case.alliances), "alliance"), (len(case.events), "event"))
+        )
+        print(f"{path}: ok ({counts})")
     return worst
 
 

@@ -104,7 +104,7 @@ def test_python_dash_m_runs_the_same_command() -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0
-    assert done.stdout.endswith("france_greece.casus: ok (3 states, 1 alliances, 10 events)\n")
+    assert done.stdout.endswith("france_greece.casus: ok (3 states, 1 alliance, 10 events)\n")
 
 
 LATE = CASES.parent / "docs" / "errors" / "late.casus"

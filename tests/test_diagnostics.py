@@ -588,8 +588,8 @@ def test_a_batch_reports_every_good_result_and_every_error(tmp_path: Path, monke
     assert main(["check", "a.casus", "broken.casus", "nowhere.casus", "b.casus"]) == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        "a.casus: ok (3 states, 1 alliances, 2 events)",
-        "b.casus: ok (3 states, 1 alliances, 2 events)",
+        "a.casus: ok (3 states, 1 alliance, 2 events)",
+        "b.casus: ok (3 states, 1 alliance, 2 events)",
     ]
     assert "broken.casus:2:7" in captured.err and "no case file at 'nowhere.casus'" in captured.err
 
