@@ -23,7 +23,7 @@ import gc
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from clingo import Function, Number, String, Symbol, SymbolType
@@ -301,11 +301,18 @@ class Explainer:
         self._index: dict[tuple[tuple[str, int], int], dict[int, list[tuple[Symbol, tuple[int, ...]]]]] = {}
         self._rows: dict[tuple[str, int], list[tuple[Symbol, tuple[int, ...]]]] = {}
         self._path: set[int] = set()
+        self._batch = False
         self._asking: frozenset[PatternKey] = frozenset()
 
-    def batch(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def batch(self) -> Iterator[None]:
         """A context for many queries in a row: the set-up for building large DAGs is made once."""
-        return _building()
+        outer, self._batch = self._batch, True
+        try:
+            with _building():
+                yield
+        finally:
+            self._batch = outer
 
     # lookups in the answer set
 
@@ -341,9 +348,12 @@ class Explainer:
 
     def why(self, atom: Symbol) -> Node:
         """Why an atom of the answer set holds."""
-        sig, args = symbol_signature(atom), tuple(atom.arguments)
-        found = self._why_memo.get((sig, tuple(map(identity, args))))
+        args = tuple(atom.arguments)
+        sig = (atom.name if atom.positive else "-" + atom.name, len(args))
+        found = self._why_memo.get((sig, tuple([identity(a) for a in args])))
         if found is None:
+            if self._batch:
+                return self._build_why(atom, sig, args)
             with _building():
                 found = self._build_why(atom, sig, args)
         return found
@@ -412,15 +422,23 @@ class Explainer:
         return Node("untraced", True, atom, rule=rules[0] if rules else None)
 
     def _premise(self, condition: Condition, bindings: Bindings) -> Node:
+        if condition.kind == "atom" and condition.sign == 0:  # the common case, kept short
+            args = tuple(
+                [
+                    bindings[a[1]] if a[0] == "v" else a[1] if a[0] == "c" else ground(a, bindings)
+                    for a in condition.arguments
+                ]
+            )
+            sig = condition.atom_signature
+            assert sig is not None and all(a is not None for a in args), "a recorded instance binds its conditions"
+            found = self._why_memo.get((sig, tuple([identity(a) for a in args])))
+            return found if found is not None else self._build_why(None, sig, args)  # type: ignore[arg-type]
         if condition.kind == "comparison":
             return Node("comparison", bool(condition.compare(bindings)), text=condition.text, bindings=bindings)
         if condition.kind == "other":
             return Node("condition", True, text=condition.text)
         pattern = ground_pattern(condition, bindings)
         assert pattern is not None
-        if condition.sign == 0:
-            assert all(a is not None for a in pattern[1]), "a recorded instance binds its positive conditions"
-            return self._build_why(None, _signature(pattern), pattern[1])  # type: ignore[arg-type]
         if condition.sign == 2:
             return self._build_why_of(self.matches(pattern)[0])
         return self._why_not(pattern, self.why_not_depth)

@@ -240,6 +240,19 @@ class Condition:
     def is_positive_atom(self) -> bool:
         return self.kind == "atom" and self.sign == 0
 
+    @cached_property
+    def atom_signature(self) -> tuple[str, int] | None:
+        """The signature of the condition's atom (``None`` for a comparison or other condition)."""
+        return signature(self.term) if self.kind == "atom" else None
+
+    @cached_property
+    def arguments(self) -> tuple[Term, ...]:
+        """The argument terms of the condition's atom (empty for a comparison or other condition)."""
+        if self.kind != "atom":
+            return ()
+        inner = self.term[2] if self.term[0] == "u" else self.term
+        return tuple(inner[2]) if inner[0] == "f" else ()
+
     def names(self) -> frozenset[str]:
         """The named variables the condition mentions (not those local to an aggregate)."""
         return self._names

@@ -13,7 +13,12 @@ and against the rules re-read with ``clingo.ast``:
 - leaves that hold are case facts (in ``Facts.symbols``) or facts of the rule file;
 - a why-not node's atom is not in the answer set, its candidate rules are
   exactly the rules whose head unifies with it, and each attempt's failing
-  condition really fails under the attempt's bindings.
+  condition really fails under the attempt's bindings;
+- each derived node's instance is the one the rewritten program records:
+  solved here, its answer set has the record ``_casus_rule_N(V1,...,Vk)`` with
+  the node's values, or, for a rule whose head is its own record, the atom,
+  and then no other rule of the files could conclude it and the head names
+  every variable.
 """
 
 from __future__ import annotations
@@ -33,13 +38,18 @@ from reasoner import api
 from reasoner.engine import OUTPUTS, rule_files
 from reasoner.explain import Node, Pattern, main_conclusions
 from reasoner.facts import Facts
-from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX
+from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.resources import DOCTRINES
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.casus"))
 COMPARE: dict[str, Callable[[Symbol, Symbol], bool]] = {
-    "=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 
 
@@ -70,6 +80,55 @@ def answer_set(files: tuple[str, ...], facts: Facts) -> frozenset[Symbol]:
     ctl.solve(on_model=lambda m: models.append(frozenset(m.symbols(atoms=True))))
     assert len(models) == 1
     return models[0]
+
+
+def recorded_answer_set(solved: api.Solved) -> frozenset[Symbol]:
+    """The answer set of the rewritten program (records included), solved here from its statements."""
+    ctl = clingo.Control(["--warn=none"])
+    with cast.ProgramBuilder(ctl) as builder:
+        for statement in solved.trace.program.statements:
+            builder.add(statement)
+    with ctl.backend() as backend:
+        for symbol in solved.facts.symbols:
+            backend.add_rule([backend.add_atom(symbol)])
+    ctl.ground([("base", [])])
+    models: list[frozenset[Symbol]] = []
+    ctl.solve(on_model=lambda m: models.append(frozenset(m.symbols(atoms=True))))
+    assert len(models) == 1
+    return models[0]
+
+
+class _Names(cast.Transformer):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Variable(self, node: AST) -> AST:
+        self.names.add(node.name)
+        return node
+
+
+def check_recorded(node: Node, files: tuple[str, ...], recorded: frozenset[Symbol]) -> None:
+    """The node's rule instance is recorded in the rewritten program's answer set."""
+    rule = node.rule
+    assert rule is not None and node.atom is not None
+    values = [node.bindings[name] for name in rule.variables]
+    if rule.recorded:
+        assert clingo.Function(f"{RULE_RECORD_PREFIX}{rule.index}", values) in recorded
+        return
+    assert node.atom in recorded
+    pattern = (node.atom.name, tuple(node.atom.arguments), node.atom.positive)
+    heads = [
+        r
+        for rules in rules_as_written(files).values()
+        for r in rules
+        if r.head.ast_type == ASTType.Literal
+        and r.head.atom.ast_type == ASTType.SymbolicAtom
+        and unifiable(r.head.atom.symbol, pattern)
+    ]
+    assert [str(r) for r in heads] == [rule.statement], "a head is its own record only for the one rule concluding it"
+    in_head = _Names()
+    in_head(heads[0].head)
+    assert set(rule.variables) <= in_head.names
 
 
 class _Substitute(cast.Transformer):
@@ -196,7 +255,8 @@ def check_why_not(node: Node, files: tuple[str, ...], atoms: frozenset[Symbol]) 
     assert pattern is not None
     name, args, _ = pattern
     assert not any(
-        a.name == name and len(a.arguments) == len(args)
+        a.name == name
+        and len(a.arguments) == len(args)
         and all(p is None or p == v for p, v in zip(args, a.arguments, strict=True))
         for a in atoms
     ), f"{pattern} holds"
@@ -219,8 +279,10 @@ def check_why_not(node: Node, files: tuple[str, ...], atoms: frozenset[Symbol]) 
         if attempt.failed is None or attempt.failed < 0:
             continue
         literal = instance(attempt, files).body[attempt.failed]
-        if literal.ast_type == ASTType.Literal and literal.atom.ast_type == ASTType.SymbolicAtom and (
-            literal.sign == cast.Sign.NoSign
+        if (
+            literal.ast_type == ASTType.Literal
+            and literal.atom.ast_type == ASTType.SymbolicAtom
+            and (literal.sign == cast.Sign.NoSign)
         ):
             # an unbound variable left: the attempt says no atom fits
             assert not any(fits(a, _anonymous(literal.atom.symbol)) for a in atoms)
@@ -254,6 +316,7 @@ def test_every_explanation_is_a_true_derivation(case: Path, doctrine: str) -> No
     files = tuple(str(f) for f in rule_files(solved.doctrine))
     atoms = answer_set(files, solved.facts)
     assert atoms == solved.trace.atoms, "the rewritten program has the same answer set"
+    recorded = recorded_answer_set(solved)
     facts = set(solved.facts.symbols)
     roots = list(explained(solved))
     seen: set[int] = set()
@@ -264,6 +327,7 @@ def test_every_explanation_is_a_true_derivation(case: Path, doctrine: str) -> No
             seen.add(id(node))
             if node.kind == "derived":
                 check_derived(node, files, atoms)
+                check_recorded(node, files, recorded)
             elif node.kind == "fact":
                 assert node.atom in facts
             elif node.kind == "rule_fact":
