@@ -28,10 +28,10 @@ def is_reserved(name: str) -> bool:
 
 
 #: The prefix of the predicate recording the ground instances of rule number N
-#: that fired: ``_casus_rule_N(Head, (V1,...,Vk))`` (see ``reasoner/provenance.py``).
+#: that fired: ``_casus_rule_N(V1,...,Vk)``, the values of its variables (see ``reasoner/provenance.py``).
 RULE_RECORD_PREFIX = f"{PREFIX}rule_"
 
-#: The prefix of the names given to anonymous variables, so that their bindings are recorded.
+#: The prefix of the names the explainer gives to anonymous variables of positive conditions.
 ANONYMOUS_VARIABLE_PREFIX = f"{VARIABLE_PREFIX}Anon"
 
 #: The predicate ``_casus_fact(I, F)``: fact F belongs to case number I.
