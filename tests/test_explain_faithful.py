@@ -35,9 +35,10 @@ from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
 from reasoner import api
-from reasoner.engine import OUTPUTS, rule_files
-from reasoner.explain import Node, Pattern, main_conclusions
+from reasoner.engine import OUTPUTS, Doctrine, rule_files
+from reasoner.explain import Explainer, Node, Pattern, main_conclusions
 from reasoner.facts import Facts
+from reasoner.provenance import load_program, solve_traced
 from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.resources import DOCTRINES
 
@@ -337,3 +338,27 @@ def test_every_explanation_is_a_true_derivation(case: Path, doctrine: str) -> No
             if node.holds and not node.children:
                 assert node.kind in ("fact", "rule_fact", "comparison"), node.kind
     assert roots or not any(n in OUTPUTS for n in (a.name for a in atoms))
+
+
+def test_a_cycle_through_negation_is_explained_at_once(tmp_path: Path) -> None:
+    """Where the rules are not stratified, why-nots are built at once and a circular step is cut."""
+    rules = tmp_path / "cycle.lp"
+    rules.write_text("a(1). a(2).\np(X) :- a(X), not q(X).\nq(X) :- a(X), not p(X).\n:- q(1).\n:- p(2).\n")
+    program = load_program([rules])
+    assert not program.stratified
+    trace = solve_traced(Facts((), {}, {}), Doctrine("cycle", rules), program=program)
+    explainer = Explainer(trace)
+    node = explainer.why(clingo.Function("p", [clingo.Number(1)]))
+    assert all(n.expanded for n in node.walk())
+    assert [n.kind for n in node.walk()] == ["derived", "rule_fact", "blocked", "attempt", "derived", "cut"]
+    assert node.children[1].children[0].children[0].children[1].text == "circular"
+
+
+def test_bundled_rules_are_stratified_and_why_nots_wait_until_walked() -> None:
+    solved = api.solve_case(ROOT / "cases" / "france_greece.casus", "moderate")
+    assert solved.trace.program.stratified
+    owed = next(a for a in solved.trace.matching(("owed", 3)))
+    node = solved.explainer.why(owed)
+    negative = node.children[1]
+    assert negative.kind == "blocked" and not negative.expanded
+    assert negative.children and negative.expanded
