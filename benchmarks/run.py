@@ -174,13 +174,12 @@ def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_
         ours = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE]).rows))
         ours2 = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE], jobs=2).rows))
         floor = best(rounds, lambda joint_texts=joint_texts: joint_alone(joint_texts, files))
+        per_case = best(rounds, lambda texts=texts: [clingo_alone(t, files) for t in texts])
+        per_case_cells = [f"{per_case:.2f}", f"{ours / per_case:.2f}"]
         if count <= per_case_limit:
-            per_case = best(rounds, lambda texts=texts: [clingo_alone(t, files) for t in texts])
-            per_case_cells = [f"{per_case:.2f}", f"{ours / per_case:.2f}"]
             control = best(rounds, lambda paths=paths: [analyse(load_case(p), [DOCTRINE]) for p in paths])
             control_cell = f"{control:.2f}"
-        else:
-            per_case_cells = ["(not run)", "-"]
+        else:  # a fresh Control per case is the slow way this column exists to show; past the limit it takes hours
             control_cell = "(not run)"
         rows.append(
             [
@@ -271,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only, for a smoke test")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default: 3)")
     parser.add_argument("--max-cases", type=int, default=10000, help="the largest batch, in cases (default: 10000)")
+    parser.add_argument("--min-cases", type=int, default=10, help="the smallest batch, in cases (default: 10)")
+    parser.add_argument("--only", metavar="WORD", help="run only the sections whose title contains WORD (e.g. Batches)")
     args = parser.parse_args(argv)
     quick = args.quick
     base = Size(members=3, alliances=2, steps=20, density=1.0)
@@ -280,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     big = Size(10, 4, 20000, 2.0) if not quick else Size(10, 4, 1000, 2.0)
     texts = [("generated cases, 3 members x 2 alliances, 20 steps", 1000 if not quick else 100, base)]
     texts.append(("one large case, 10 members x 4 alliances, 2 events a step", 1, big))
-    counts = [c for c in ([10, 100, 1000, 10000, 100000] if not quick else [10, 100]) if c <= args.max_cases]
+    counts = [
+        c for c in ([10, 100, 1000, 10000, 100000] if not quick else [10, 100]) if args.min_cases <= c <= args.max_cases
+    ]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         sections: list[tuple[str, Callable[[], str]]] = [
@@ -302,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         ]
         for title, section in sections:
+            if args.only and args.only.lower() not in title.lower():
+                continue
             print(f"### {title}\n\n{section()}\n", flush=True)
     return 0
 
