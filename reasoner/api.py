@@ -147,10 +147,11 @@ def explain(
     """
     solved = case if isinstance(case, Solved) else solve_case(case, doctrine, time_limit, why_not_depth)
     queries, nodes = [], []
-    for pattern in _patterns(solved, query, owes, to, at):
-        for node in solved.explainer.explain(pattern):
-            queries.append(solved.display.pattern(pattern))
-            nodes.append(node)
+    with solved.explainer.batch():
+        for pattern in _patterns(solved, query, owes, to, at):
+            for node in solved.explainer.explain(pattern):
+                queries.append(solved.display.pattern(pattern))
+                nodes.append(node)
     return Explanation(solved, queries, nodes, depth, collapse)
 
 
