@@ -1,9 +1,9 @@
 """The ``casus explain`` subcommand: why, why not, and contrast, in every format.
 
-    casus explain CASE [-d DOCTRINE] [QUERY]
-    casus explain CASE --owes X --to Y --at T
-    casus explain CASE --contrast A B
-    ... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--depth N] [--full]
+casus explain CASE [-d DOCTRINE] [QUERY]
+casus explain CASE --owes X --to Y --at T
+casus explain CASE --contrast A B
+... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--depth N] [--full]
 """
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if args.query or any(question):
             raise _UsageError("--contrast compares the conclusions of a whole case; leave out the query")
         result = api.contrast(
-            args.case, *args.contrast, depth=args.depth, collapse=collapse,
-            why_not_depth=args.why_not_depth, time_limit=args.time_limit,
+            args.case,
+            *args.contrast,
+            depth=args.depth,
+            collapse=collapse,
+            why_not_depth=args.why_not_depth,
+            time_limit=args.time_limit,
         )
         renderers = {"text": result.text, "markdown": result.markdown, "json": result.json, "html": result.html}
         if args.format not in renderers:
@@ -57,8 +61,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _write(renderers[args.format](), args.output)
         return 0
     explanation = api.explain(
-        args.case, args.doctrine, args.query, owes=args.owes, to=args.to, at=args.at,
-        depth=args.depth, collapse=collapse, why_not_depth=args.why_not_depth, time_limit=args.time_limit,
+        args.case,
+        args.doctrine,
+        args.query,
+        owes=args.owes,
+        to=args.to,
+        at=args.at,
+        depth=args.depth,
+        collapse=collapse,
+        why_not_depth=args.why_not_depth,
+        time_limit=args.time_limit,
     )
     if args.format in ("svg", "png"):
         message = fmt.render_graph(explanation.dot(), Path(args.output), args.format)
@@ -106,33 +118,47 @@ def add_explain_command(sub: argparse._SubParsersAction) -> None:  # type: ignor
     p.set_defaults(handler=cmd_explain)
     p.add_argument("case", metavar="CASE")
     p.add_argument(
-        "query", nargs="?", metavar="QUERY",
+        "query",
+        nargs="?",
+        metavar="QUERY",
         help="an atom as the case writes it, e.g. 'justified(France, Greece, 9, entrapment)'; "
         "'_' stands for any value (default: the main conclusions)",
     )
     p.add_argument(
-        "--doctrine", "-d", default="moderate", metavar="NAME|PATH",
+        "--doctrine",
+        "-d",
+        default="moderate",
+        metavar="NAME|PATH",
         help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
     )
     p.add_argument("--owes", metavar="STATE", help="a question: the ally that would owe defence")
     p.add_argument("--to", metavar="STATE", help="a question: the ally it would be owed to")
     p.add_argument("--at", metavar="TIME", help="a question: the time point (a step or a date)")
     p.add_argument(
-        "--contrast", nargs=2, metavar=("A", "B"),
+        "--contrast",
+        nargs=2,
+        metavar=("A", "B"),
         help="the conclusions that differ under doctrines A and B, both explanations side by side",
     )
     p.add_argument("--format", "-f", choices=fmt.FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for svg and png)")
     p.add_argument("--depth", type=int, metavar="N", help="show at most N levels below each conclusion")
     p.add_argument(
-        "--full", action="store_true",
+        "--full",
+        action="store_true",
         help="show every step: timeline facts and each step of an inertia chain (folded by default)",
     )
     p.add_argument(
-        "--why-not-depth", type=int, default=DEFAULT_WHY_NOT_DEPTH, metavar="N",
+        "--why-not-depth",
+        type=int,
+        default=DEFAULT_WHY_NOT_DEPTH,
+        metavar="N",
         help=f"follow a failing condition down at most N why-not steps (default: {DEFAULT_WHY_NOT_DEPTH})",
     )
     p.add_argument(
-        "--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
         help=f"give up solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
     )

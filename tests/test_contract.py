@@ -72,6 +72,6 @@ def test_a_rule_file_breaking_the_contract_is_told_where(tmp_path: Path) -> None
 
 def test_a_script_is_refused_unless_allowed(tmp_path: Path) -> None:
     scripted = tmp_path / "scripted.lp"
-    scripted.write_text('#script (python)\ndef main(ctl):\n    pass\n#end.\nowed(X,Y,T) :- triggered(X,Y,T).\n')
+    scripted.write_text("#script (python)\ndef main(ctl):\n    pass\n#end.\nowed(X,Y,T) :- triggered(X,Y,T).\n")
     assert [d.message for d in violations(scripted)] == ["the rule file embeds a script, which could run any code"]
     assert violations(scripted, allow_scripts=True) == []

@@ -69,9 +69,7 @@ def cases(draw: st.DrawFn) -> Case:
     )
     drawn = draw(st.lists(alliances, max_size=3))
     # An end date is only written after a start, so draw it separately.
-    drawn = [
-        Alliance(**{**a.__dict__, "end": draw(st.none() | time)}) if a.start is not None else a for a in drawn
-    ]
+    drawn = [Alliance(**{**a.__dict__, "end": draw(st.none() | time)}) if a.start is not None else a for a in drawn]
     return Case(
         title=draw(st.none() | titles),
         includes=draw(st.lists(st.builds(Include, st.from_regex(r"[a-z_/]{1,12}\.casus", fullmatch=True)), max_size=2)),
@@ -96,6 +94,6 @@ def test_bundled_cases_round_trip_and_fmt_is_idempotent(path: Path) -> None:
 
 
 def test_positions_are_kept_but_do_not_count_for_equality() -> None:
-    case = parse_text('state A, B\n\n\nat 3: A assists B\n', "x.casus")
+    case = parse_text("state A, B\n\n\nat 3: A assists B\n", "x.casus")
     assert str(case.events[0].source) == "x.casus:4:4"
     assert case == parse_text(case_text(case))
