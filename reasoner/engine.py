@@ -131,18 +131,61 @@ def rule_files(doctrine: Doctrine) -> list[Path]:
     return [rules_dir() / name for name in HELPERS] + [doctrine.path]
 
 
-def _control(files: Iterable[Path], messages: list[str]) -> clingo.Control:
+def new_control(messages: list[str]) -> clingo.Control:
+    """A Control asked for up to two answer sets, keeping clingo's messages (not the routine ones) for errors."""
+
     def logger(code: clingo.MessageCode, message: str) -> None:
         if code not in (clingo.MessageCode.AtomUndefined, clingo.MessageCode.GlobalVariable):
             messages.append(message)
 
-    ctl = clingo.Control(["--models=2"], logger=logger, message_limit=100)
+    return clingo.Control(["--models=2"], logger=logger, message_limit=100)
+
+
+def _control(files: Iterable[Path], messages: list[str]) -> clingo.Control:
+    ctl = new_control(messages)
     try:
         for path in files:
             ctl.load(str(path))
     except RuntimeError as err:  # some errors (a script clingo cannot run) come only with the exception
         raise RuleFileError(_clingo_errors(messages or [str(err)])) from None
     return ctl
+
+
+def ground_with_facts(ctl: clingo.Control, facts: Iterable[Symbol], messages: list[str]) -> None:
+    """Add facts through the backend (as symbols, no text) and ground the base program."""
+    with ctl.backend() as backend:
+        for symbol in facts:
+            backend.add_rule([backend.add_atom(symbol)])
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise RuleFileError(_clingo_errors(messages)) from None
+
+
+def answer_sets(
+    ctl: clingo.Control, doctrine: Doctrine, time_limit: float, atoms: bool = False
+) -> list[Sequence[Symbol]]:
+    """Up to two answer sets (their shown atoms, or all atoms), solving for at most ``time_limit`` seconds."""
+    models: list[Sequence[Symbol]] = []
+    with ctl.solve(yield_=True, async_=True) as handle:
+        while len(models) < 2:
+            handle.resume()
+            if not handle.wait(time_limit):
+                handle.cancel()
+                raise RuleFileError(
+                    [
+                        Diagnostic(
+                            f"solving under '{doctrine.name}' did not finish within {time_limit:g} seconds",
+                            None,
+                            help="raise the limit with --time-limit, or simplify the rule file",
+                        )
+                    ]
+                )
+            model = handle.model()
+            if model is None:
+                break
+            models.append(model.symbols(atoms=True) if atoms else model.symbols(shown=True))
+    return models
 
 
 def _clingo_errors(messages: Sequence[str]) -> list[Diagnostic]:
@@ -167,36 +210,18 @@ def what_is_limited(doctrine: Doctrine) -> str:
 def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution:
     messages: list[str] = []
     ctl = _control(rule_files(doctrine), messages)
-    with ctl.backend() as backend:
-        for symbol in facts.symbols:
-            backend.add_rule([backend.add_atom(symbol)])
-    try:
-        ctl.ground([("base", [])])
-    except RuntimeError:
-        raise RuleFileError(_clingo_errors(messages)) from None
-    models: list[list[Symbol]] = []
-    with ctl.solve(yield_=True, async_=True) as handle:
-        while len(models) < 2:
-            handle.resume()
-            if not handle.wait(time_limit):
-                handle.cancel()
-                raise RuleFileError(
-                    [
-                        Diagnostic(
-                            f"solving under '{doctrine.name}' did not finish within {time_limit:g} seconds",
-                            None,
-                            help="raise the limit with --time-limit, or simplify the rule file",
-                        )
-                    ]
-                )
-            model = handle.model()
-            if model is None:
-                break
-            models.append(model.symbols(shown=True))
-    return Solution(doctrine, _conclusions(doctrine, models))
+    ground_with_facts(ctl, facts.symbols, messages)
+    return Solution(doctrine, conclusions_of(one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit))))
 
 
-def _conclusions(doctrine: Doctrine, models: list[list[Symbol]]) -> tuple[Conclusion, ...]:
+def conclusions_of(symbols: Iterable[Symbol]) -> tuple[Conclusion, ...]:
+    """The contract's output atoms among ``symbols``, as conclusions in their display order."""
+    found = (Conclusion.from_symbol(s) for s in symbols)
+    return tuple(sorted((c for c in found if c is not None), key=Conclusion.order))
+
+
+def one_answer_set(doctrine: Doctrine, models: Sequence[Sequence[Symbol]]) -> Sequence[Symbol]:
+    """The answer set of a doctrine that reaches one verdict; an error saying what is wrong otherwise."""
     if not models:
         raise RuleFileError(
             [
@@ -222,8 +247,7 @@ def _conclusions(doctrine: Doctrine, models: list[list[Symbol]]) -> tuple[Conclu
                 )
             ]
         )
-    found = (Conclusion.from_symbol(s) for s in models[0])
-    return tuple(sorted((c for c in found if c is not None), key=Conclusion.order))
+    return models[0]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import clingo
 from clingo import Function, Number, Symbol, SymbolType
 from clingo import ast as casp
 
@@ -35,11 +34,15 @@ from reasoner.engine import (
     Conclusion,
     Doctrine,
     Solution,
+    answer_sets,
+    conclusions_of,
+    ground_with_facts,
+    new_control,
     rule_files,
     solve,
     what_is_limited,
 )
-from reasoner.errors import CasusError
+from reasoner.errors import CasusError, RuleFileError
 from reasoner.facts import Facts, case_facts
 from reasoner.limits import TimeLimitReached, within_time_limit
 from reasoner.model import Case
@@ -188,33 +191,31 @@ def _solve_jointly(
     grounding that never ends is stopped (``TimeLimitReached``) after ``time_limit``
     seconds: the limit of one case, for the whole group, which normally takes far less.
     """
-    return within_time_limit(lambda: _solve_jointly_here(program, facts, cases), time_limit, what_is_limited(doctrine))
+    return within_time_limit(
+        lambda: _solve_jointly_here(program, facts, cases, doctrine, time_limit), time_limit, what_is_limited(doctrine)
+    )
 
 
 def _solve_jointly_here(
-    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int
+    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, doctrine: Doctrine, time_limit: float
 ) -> list[tuple[Conclusion, ...]] | None:
-    ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
+    messages: list[str] = []
+    ctl = new_control(messages)
     with casp.ProgramBuilder(ctl) as builder:
         for statement in program:
             builder.add(statement)
-    with ctl.backend() as backend:
-        for symbol in facts:
-            backend.add_rule([backend.add_atom(symbol)])
-    ctl.ground([("base", [])])
-    models: list[list[Symbol]] = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            models.append(model.symbols(shown=True))
-            if len(models) > 1:
-                break
+    try:
+        ground_with_facts(ctl, facts, messages)
+        models = answer_sets(ctl, doctrine, time_limit)
+    except RuleFileError:  # solved case by case instead, so that each case gets its own error
+        return None
     if len(models) != 1:
         return None
     shown: list[list[Symbol]] = [[] for _ in range(cases)]
     for symbol in models[0]:
         index, atom = symbol.arguments
         shown[index.number].append(atom)
-    return [_conclusions(symbols) for symbols in shown]
+    return [conclusions_of(symbols) for symbols in shown]
 
 
 #: Doctrines found not to finish grounding even without a case, with the error each case then gets.
@@ -270,11 +271,6 @@ def solve_many(
     if found is None:
         return [_solve_alone(f, doctrine, time_limit) for f in facts]
     return [Solution(doctrine, conclusions) for conclusions in found]
-
-
-def _conclusions(symbols: Sequence[Symbol]) -> tuple[Conclusion, ...]:
-    found = (Conclusion.from_symbol(s) for s in symbols)
-    return tuple(sorted(c for c in found if c is not None))
 
 
 def _solve_alone(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution | CasusError:

@@ -44,7 +44,17 @@ from clingo import Function, Symbol
 from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
-from reasoner.engine import DEFAULT_TIME_LIMIT, OUTPUTS, Doctrine, clingo_diagnostic, rule_files
+from reasoner.engine import (
+    DEFAULT_TIME_LIMIT,
+    OUTPUTS,
+    Doctrine,
+    answer_sets,
+    clingo_diagnostic,
+    ground_with_facts,
+    new_control,
+    one_answer_set,
+    rule_files,
+)
 from reasoner.errors import Diagnostic, RuleFileError, Source, source_lines
 from reasoner.facts import Facts
 from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
@@ -465,37 +475,10 @@ def solve_traced(
     """Ground and solve the rewritten program with a case's facts; the records are read when needed."""
     program = program or doctrine_program(doctrine.path.resolve())
     messages: list[str] = []
-
-    def logger(code: clingo.MessageCode, message: str) -> None:
-        if code not in (clingo.MessageCode.AtomUndefined, clingo.MessageCode.GlobalVariable):
-            messages.append(message)
-
-    ctl = clingo.Control(["--models=2"], logger=logger, message_limit=100)
+    ctl = new_control(messages)
     with cast.ProgramBuilder(ctl) as builder:
         for statement in program.statements:
             builder.add(statement)
-    with ctl.backend() as backend:
-        for symbol in facts.symbols:
-            backend.add_rule([backend.add_atom(symbol)])
-    try:
-        ctl.ground([("base", [])])
-    except RuntimeError:
-        failed = [Diagnostic("grounding failed", None)]
-        raise RuleFileError([clingo_diagnostic(m) for m in messages] or failed) from None
-    models: list[Sequence[Symbol]] = []
-    with ctl.solve(yield_=True, async_=True) as handle:
-        while len(models) < 2:
-            handle.resume()
-            if not handle.wait(time_limit):
-                handle.cancel()
-                raise RuleFileError(
-                    [Diagnostic(f"solving under '{doctrine.name}' did not finish within {time_limit:g} seconds", None)]
-                )
-            model = handle.model()
-            if model is None:
-                break
-            models.append(model.symbols(atoms=True))
-    if len(models) != 1:
-        what = "no answer set" if not models else "more than one answer set"
-        raise RuleFileError([Diagnostic(f"the doctrine '{doctrine.name}' has {what} for this case", None)])
-    return Trace(program, facts, ctl, models[0])
+    ground_with_facts(ctl, facts.symbols, messages)
+    model = one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit, atoms=True))
+    return Trace(program, facts, ctl, model)
