@@ -1,4 +1,4 @@
-"""The ``casus`` command: check, run, compare and format cases.
+"""The ``casus`` command: check, run, compare, explain, batch, sweep and format cases.
 
 Exit codes: 0 ok; 1 a case is malformed or a check failed; 2 the command was
 used wrongly; 3 a rule file is broken or the solver failed; 4 an internal

@@ -1,7 +1,12 @@
-"""From case text to the case model: the Lark parser and its transformer.
+"""From case text to the case model: a fast line reader, and Lark's parser for the rest.
 
-``parse_text`` reads one file's text; ``load_case`` reads a file and the
-files it includes, merges them, and checks what the case means (``check``).
+The grammar is ``grammar/case.lark``. Well-formed files are read by a line
+reader built from the grammar's own terminals; whatever it is not sure of
+(any syntax error, unusual spacing) goes to Lark's LALR parser, which also
+gives every syntax error its message. Both hand what they find to one
+builder, and tests hold them to the same result. ``parse_text`` reads one
+file's text; ``load_case`` reads a file and the files it includes, merges
+them, and checks what the case means (``check``).
 """
 
 from __future__ import annotations
