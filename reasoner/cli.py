@@ -176,6 +176,37 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def doctrine_option(p: argparse.ArgumentParser, many: bool) -> None:
+    """``--doctrine``: one doctrine (default: moderate), or, with ``many``, any number (default: all)."""
+    if many:
+        p.add_argument(
+            "--doctrine",
+            "-d",
+            action="append",
+            metavar="NAME|PATH",
+            help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
+        )
+    else:
+        p.add_argument(
+            "--doctrine",
+            "-d",
+            default="moderate",
+            metavar="NAME|PATH",
+            help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
+        )
+
+
+def time_limit_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--time-limit``: how long ``what`` may take before it is given up."""
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"give up {what} after this long (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+
+
 def build_parser(explain: bool = True) -> argparse.ArgumentParser:
     """The command line's parser; with ``explain=False``, ``casus explain`` is only a name (see ``main``)."""
     parser = _Parser(prog="casus", description="A normative reasoner for alliance duties.")
@@ -192,13 +223,7 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
 
     def solving(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-        p.add_argument(
-            "--time-limit",
-            type=float,
-            default=DEFAULT_TIME_LIMIT,
-            metavar="SECONDS",
-            help=f"give up grounding and solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
-        )
+        time_limit_option(p, "grounding and solving")
         p.add_argument(
             "--allow-scripts",
             action="store_true",
@@ -210,24 +235,12 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
 
     p = command("run", cmd_run, "solve a case under one doctrine and show its conclusions")
     p.add_argument("case", metavar="CASE")
-    p.add_argument(
-        "--doctrine",
-        "-d",
-        default="moderate",
-        metavar="NAME|PATH",
-        help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
-    )
+    doctrine_option(p, many=False)
     solving(p)
 
     p = command("compare", cmd_compare, "solve cases under several doctrines and show them side by side")
     p.add_argument("cases", nargs="+", metavar="CASE")
-    p.add_argument(
-        "--doctrine",
-        "-d",
-        action="append",
-        metavar="NAME|PATH",
-        help="a doctrine to compare; repeat for more (default: all bundled doctrines)",
-    )
+    doctrine_option(p, many=True)
     solving(p)
 
     p = command("fmt", cmd_fmt, "print cases in the canonical form of the case language")
@@ -236,22 +249,10 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
 
     p = command("batch", cmd_batch, "solve many cases under several doctrines: one row per case and doctrine")
     p.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders searched for *.casus files")
-    p.add_argument(
-        "--doctrine",
-        "-d",
-        action="append",
-        metavar="NAME|PATH",
-        help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
-    )
+    doctrine_option(p, many=True)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="solve in N processes (default: 1)")
-    p.add_argument(
-        "--time-limit",
-        type=float,
-        default=DEFAULT_TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"give up solving one case after this long (default: {DEFAULT_TIME_LIMIT:g})",
-    )
+    time_limit_option(p, "solving one case")
 
     p = command("sweep", cmd_sweep, "solve variants of a case under several doctrines and show where they disagree")
     p.add_argument("case", metavar="CASE")
@@ -264,23 +265,11 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
         help="a field to vary, e.g. signal.level, belief@14.horizon, response.kind=heeded,dismissed, "
         "attack.time=6..9; repeat for more (every combination is solved)",
     )
-    p.add_argument(
-        "--doctrine",
-        "-d",
-        action="append",
-        metavar="NAME|PATH",
-        help="a doctrine to solve under; repeat for more (default: all bundled doctrines)",
-    )
+    doctrine_option(p, many=True)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--plot", metavar="FILE.png", help="also draw the variants as a grid (needs matplotlib)")
     p.add_argument("--disagreements-only", action="store_true", help="list only the variants where the verdicts differ")
-    p.add_argument(
-        "--time-limit",
-        type=float,
-        default=DEFAULT_TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"give up solving one variant after this long (default: {DEFAULT_TIME_LIMIT:g})",
-    )
+    time_limit_option(p, "solving one variant")
     if explain:
         from reasoner.explain_cli import add_explain_command
 

@@ -14,11 +14,9 @@ from pathlib import Path
 
 from reasoner import api
 from reasoner import explain_render as fmt
-from reasoner.cli import load
-from reasoner.engine import DEFAULT_TIME_LIMIT
+from reasoner.cli import doctrine_option, load, time_limit_option
 from reasoner.errors import CasusError, Diagnostic
 from reasoner.explain import DEFAULT_WHY_NOT_DEPTH
-from reasoner.resources import DOCTRINES
 
 
 class _UsageError(CasusError):
@@ -124,13 +122,7 @@ def add_explain_command(sub: argparse._SubParsersAction) -> None:  # type: ignor
         help="an atom as the case writes it, e.g. 'justified(France, Greece, 9, entrapment)'; "
         "'_' stands for any value (default: the main conclusions)",
     )
-    p.add_argument(
-        "--doctrine",
-        "-d",
-        default="moderate",
-        metavar="NAME|PATH",
-        help=f"a bundled doctrine ({', '.join(DOCTRINES)}) or a .lp rule file (default: moderate)",
-    )
+    doctrine_option(p, many=False)
     p.add_argument("--owes", metavar="STATE", help="a question: the ally that would owe defence")
     p.add_argument("--to", metavar="STATE", help="a question: the ally it would be owed to")
     p.add_argument("--at", metavar="TIME", help="a question: the time point (a step or a date)")
@@ -155,10 +147,4 @@ def add_explain_command(sub: argparse._SubParsersAction) -> None:  # type: ignor
         metavar="N",
         help=f"follow a failing condition down at most N why-not steps (default: {DEFAULT_WHY_NOT_DEPTH})",
     )
-    p.add_argument(
-        "--time-limit",
-        type=float,
-        default=DEFAULT_TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"give up solving after this long (default: {DEFAULT_TIME_LIMIT:g})",
-    )
+    time_limit_option(p, "solving")
