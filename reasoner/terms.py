@@ -280,18 +280,6 @@ class Condition:
             left = right
         return True
 
-    def comparison_text(self, name: Callable[[Symbol], str], bindings: Mapping[str, Symbol]) -> str:
-        """The comparison with its values filled in (``France != Turkey``)."""
-        parts = [_shown(self.term, name, bindings)]
-        for op, guard in self.guards:
-            parts += [_COMPARE[op][0], _shown(guard, name, bindings)]
-        return " ".join(parts)
-
-
-def _shown(term: Term, name: Callable[[Symbol], str], bindings: Mapping[str, Symbol]) -> str:
-    value = ground(term, bindings)
-    return name(value) if value is not None else show(term)
-
 
 def compile_condition(literal: AST) -> Condition:
     """A body literal of the AST, compiled."""
