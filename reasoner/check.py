@@ -196,23 +196,21 @@ def _life(alliance: Alliance) -> str:
 
 
 def _timeline_kinds(case: Case) -> list[Diagnostic]:
-    dated = [e for e in case.events if isinstance(e.time, datetime.date)]
-    stepped = [e for e in case.events if not isinstance(e.time, datetime.date)]
-    for a in case.alliances:
-        for t in (a.start, a.end):
-            if t is not None:
-                (dated if isinstance(t, datetime.date) else stepped).append(Event(t, Ceasefire("", ""), a.source))
-    if dated and stepped:
-        first, other = sorted((dated[0], stepped[0]), key=lambda e: e.source or Source("", 0, 0))
-        return [
-            Diagnostic(
-                "the timeline mixes step numbers and dates, which cannot be ordered",
-                other.source,
-                len(format_time(other.time)),
-                help=f"'{format_time(first.time)}' is used before; write every time point one way",
-            )
-        ]
-    return []
+    points = [(e.time, e.source) for e in case.events]
+    points += [(t, a.source) for a in case.alliances for t in (a.start, a.end) if t is not None]
+    dated = [p for p in points if isinstance(p[0], datetime.date)]
+    stepped = [p for p in points if not isinstance(p[0], datetime.date)]
+    if not (dated and stepped):
+        return []
+    (first, _), (other, where) = sorted((dated[0], stepped[0]), key=lambda p: p[1] or Source("", 0, 0))
+    return [
+        Diagnostic(
+            "the timeline mixes step numbers and dates, which cannot be ordered",
+            where,
+            len(format_time(other)),
+            help=f"'{format_time(first)}' is used before; write every time point one way",
+        )
+    ]
 
 
 def _contradictions(case: Case) -> list[Diagnostic]:
