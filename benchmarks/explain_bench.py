@@ -39,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, generate
+from run import timings
 
 from reasoner import explain_render as fmt
 from reasoner.engine import Doctrine, find_doctrine, solve
@@ -66,12 +67,7 @@ class Row:
 
 def median(repeat: int, work: Callable[[], object]) -> float:
     """The median time of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timings(repeat, work))
 
 
 def explain_everything(facts: Facts, doctrine: Doctrine) -> tuple[list[Node], Explainer, float, float, int]:

@@ -51,14 +51,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCTRINE = find_doctrine("moderate")
 
 
-def best(repeat: int, work: Callable[[], object]) -> float:
-    """The shortest wall time of ``repeat`` runs of ``work``, in seconds."""
+def timings(repeat: int, work: Callable[[], object]) -> list[float]:
+    """The wall time of each of ``repeat`` runs of ``work``, in seconds."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         work()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    """The shortest wall time of ``repeat`` runs of ``work``, in seconds."""
+    return min(timings(repeat, work))
 
 
 def facts_text(path: Path) -> str:
@@ -228,11 +233,7 @@ def parsing(sizes: Sequence[tuple[str, int, Size]], repeat: int) -> str:
 
 def cold_start(repeat: int) -> str:
     command = [shutil.which("casus") or "casus", "run", str(ROOT / "cases" / "france_greece.casus")]
-    times = []
-    for _ in range(max(repeat, 15)):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
+    times = timings(max(repeat, 15), lambda: subprocess.run(command, check=True, capture_output=True))
     return table(
         ["command", "best (s)", "median (s)"],
         [["`casus run cases/france_greece.casus`", f"{min(times):.3f}", f"{statistics.median(times):.3f}"]],
