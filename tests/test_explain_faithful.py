@@ -73,14 +73,7 @@ def answer_set(files: tuple[str, ...], facts: Facts) -> frozenset[Symbol]:
     ctl = clingo.Control(["--warn=none"])
     for file in files:
         ctl.load(file)
-    with ctl.backend() as backend:
-        for symbol in facts.symbols:
-            backend.add_rule([backend.add_atom(symbol)])
-    ctl.ground([("base", [])])
-    models: list[frozenset[Symbol]] = []
-    ctl.solve(on_model=lambda m: models.append(frozenset(m.symbols(atoms=True))))
-    assert len(models) == 1
-    return models[0]
+    return _only_answer_set(ctl, facts)
 
 
 def recorded_answer_set(solved: api.Solved) -> frozenset[Symbol]:
@@ -89,8 +82,13 @@ def recorded_answer_set(solved: api.Solved) -> frozenset[Symbol]:
     with cast.ProgramBuilder(ctl) as builder:
         for statement in solved.trace.program.statements:
             builder.add(statement)
+    return _only_answer_set(ctl, solved.facts)
+
+
+def _only_answer_set(ctl: clingo.Control, facts: Facts) -> frozenset[Symbol]:
+    """Add the facts, ground and solve, here in the test and apart from the engine; one answer set is expected."""
     with ctl.backend() as backend:
-        for symbol in solved.facts.symbols:
+        for symbol in facts.symbols:
             backend.add_rule([backend.add_atom(symbol)])
     ctl.ground([("base", [])])
     models: list[frozenset[Symbol]] = []
