@@ -72,8 +72,44 @@ def solve_case(
     return Solved(loaded, facts, chosen, trace, Explainer(trace, why_not_depth), Display(facts))
 
 
+class _Shown:
+    """A result that shows itself: printed as text, and as HTML in a notebook."""
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def html(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        return {"text/plain": self.text(), "text/html": self.html()}
+
+
+class _Document(_Shown):
+    """A result that also has Markdown and JSON forms, offered to the notebook as well."""
+
+    def markdown(self) -> str:
+        raise NotImplementedError
+
+    def json(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        return {
+            **super()._repr_mimebundle_(include, exclude),
+            "text/markdown": self.markdown(),
+            "application/json": json.loads(self.json()),
+        }
+
+
 @dataclass
-class Explanation:
+class Explanation(_Document):
     """Why and why-not trees for some queries on one case under one doctrine."""
 
     solved: Solved
@@ -102,20 +138,6 @@ class Explanation:
 
     def dot(self) -> str:
         return fmt.dot(self.views(), self.solved.heading)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        return {
-            "text/plain": self.text(),
-            "text/html": self.html(),
-            "text/markdown": self.markdown(),
-            "application/json": json.loads(self.json()),
-        }
 
 
 def _patterns(solved: Solved, query: str | None, owes: str | None, to: str | None, at: str | None) -> list[Pattern]:
@@ -156,7 +178,7 @@ def explain(
 
 
 @dataclass
-class ContrastResult:
+class ContrastResult(_Document):
     """The conclusions that differ under two doctrines, each with both explanations."""
 
     left: Solved
@@ -184,15 +206,6 @@ class ContrastResult:
     def html(self) -> str:
         return fmt.contrast_html(self.items, self.names, self.heading)
 
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        return self.html()
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        return {"text/plain": self.text(), "text/html": self.html(), "text/markdown": self.markdown()}
-
 
 def contrast(
     case: str | Path | Case,
@@ -213,7 +226,7 @@ def contrast(
 
 
 @dataclass
-class Run:
+class Run(_Shown):
     """A case's conclusions under some doctrines, as ``casus run`` shows them."""
 
     result: CaseResult
@@ -221,14 +234,8 @@ class Run:
     def text(self) -> str:
         return "\n".join(run_text(CaseResult(self.result.case, self.result.facts, (s,))) for s in self.result.solutions)
 
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
+    def html(self) -> str:
         return f"<pre>{html.escape(self.text())}</pre>"
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
-        return {"text/plain": self.text(), "text/html": self._repr_html_()}
 
 
 def run(case: str | Path | Case, doctrines: str | Sequence[str] = "moderate") -> Run:

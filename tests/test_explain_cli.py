@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from html.parser import HTMLParser
@@ -107,3 +108,14 @@ def test_svg_without_graphviz(
     assert main(["explain", CASE, "--format", "svg", "-o", str(out)]) == 0
     assert "Graphviz 'dot' is not installed" in capsys.readouterr().err
     assert (tmp_path / "tree.dot").read_text().startswith("digraph")
+
+
+def test_contrast_and_run_results_render_themselves_in_a_notebook() -> None:
+    contrast = api.contrast(CASE, "idealist", "moderate")
+    bundle = contrast._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "text/markdown", "application/json"}
+    assert bundle["application/json"] == json.loads(contrast.json())
+    assert str(contrast) == contrast.text()
+    run = api.run(CASE, ["idealist", "moderate"])
+    assert set(run._repr_mimebundle_()) == {"text/plain", "text/html"}
+    assert run._repr_html_() == f"<pre>{html.escape(str(run))}</pre>"
