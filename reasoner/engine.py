@@ -17,7 +17,7 @@ from clingo import Symbol, SymbolType
 
 from reasoner.contract import check_rule_file, clingo_diagnostics
 from reasoner.contract import clingo_diagnostic as clingo_diagnostic  # re-exported: used by provenance
-from reasoner.errors import Diagnostic, RuleFileError, Source, did_you_mean, one_of
+from reasoner.errors import Diagnostic, RuleFileError, Source, one_of, suggestion
 from reasoner.facts import Facts, case_facts
 from reasoner.limits import within_time_limit
 from reasoner.model import Case, format_time
@@ -56,14 +56,13 @@ def find_doctrine(spec: str, allow_scripts: bool = False) -> Doctrine:
             raise RuleFileError([Diagnostic(f"no rule file at '{spec}'", None)])
         check_rule_file(path, allow_scripts, helpers=[rules_dir() / name for name in HELPERS])
         return Doctrine(path.stem, path)
-    guess = did_you_mean(spec, DOCTRINES)
-    hint = f"did you mean '{guess}'? " if guess else ""
     raise RuleFileError(
         [
             Diagnostic(
                 f"unknown doctrine '{spec}'",
                 None,
-                help=f"{hint}name one of {one_of(DOCTRINES)}, or give the path of a .lp rule file",
+                help=suggestion(spec, DOCTRINES)
+                + f"name one of {one_of(DOCTRINES)}, or give the path of a .lp rule file",
             )
         ]
     )

@@ -100,6 +100,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    """``did you mean 'x'? `` for the choice closest to a misspelt word, or nothing: the start of a help text."""
+    guess = did_you_mean(word, choices)
+    return f"did you mean '{guess}'? " if guess else ""
+
+
 def either(words: Sequence[str]) -> str:
     """``a``, ``a or b``, ``a, b or c``: alternatives in plain English, as given."""
     if len(words) <= 1:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from clingo import Function, Number, String, Symbol, SymbolType
 
 from reasoner.engine import OUTPUTS
-from reasoner.errors import CasusError, Diagnostic, Source, did_you_mean
+from reasoner.errors import CasusError, Diagnostic, Source, suggestion
 from reasoner.facts import Facts
 from reasoner.model import format_time, time_key
 from reasoner.provenance import Rule, Trace, identity
@@ -716,9 +716,8 @@ def parse_argument(text: str, facts: Facts) -> Symbol | None:
         return String(text)
     if re.fullmatch(r"[a-z][A-Za-z0-9_-]*", text):
         return Function(text.replace("-", "_"))
-    guess = did_you_mean(text, names)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    raise QueryError([Diagnostic(f"'{text}' is not a name in this case", None, help=f"{hint}{_QUERY_HELP}")])
+    help = suggestion(text, names) + _QUERY_HELP
+    raise QueryError([Diagnostic(f"'{text}' is not a name in this case", None, help=help)])
 
 
 # -- contrast -----------------------------------------------------------------------

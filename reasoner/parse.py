@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reasoner import vocabulary as vocab
-from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean, either, one_of, source_lines
+from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean, either, one_of, source_lines, suggestion
 from reasoner.model import (
     Action,
     Alliance,
@@ -312,13 +312,12 @@ class _Build:
     def _word(self, token: Tok, allowed: tuple[str, ...], what: str) -> str:
         word = str(token)
         if word not in allowed:
-            guess = did_you_mean(word, allowed)
             self.diagnostics.append(
                 Diagnostic(
                     f"unknown {what} '{word}'",
                     self._source(token),
                     length=len(word),
-                    help=(f"did you mean '{guess}'? " if guess else "") + f"{what} is one of {one_of(allowed)}",
+                    help=suggestion(word, allowed) + f"{what} is one of {one_of(allowed)}",
                 )
             )
             return allowed[0]
@@ -331,13 +330,12 @@ class _Build:
         for key, value in pairs:
             name = str(key)
             if name not in table:
-                guess = did_you_mean(name, table)
                 self.diagnostics.append(
                     Diagnostic(
                         f"a {what} has no attribute '{name}'",
                         self._source(key),
                         length=len(name),
-                        help=(f"did you mean '{guess}'? " if guess else "") + f"a {what} takes {one_of(list(table))}",
+                        help=suggestion(name, table) + f"a {what} takes {one_of(list(table))}",
                     )
                 )
                 continue

@@ -35,7 +35,7 @@ from reasoner.batch import Failure
 from reasoner.check import check_case
 from reasoner.compare import compare
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
-from reasoner.errors import CaseError, CasusError, Diagnostic, did_you_mean, one_of
+from reasoner.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
 from reasoner.joint import solve_cases
 from reasoner.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
 from reasoner.render import table
@@ -97,18 +97,16 @@ def parse_axis(spec: str, case: Case) -> Axis:
         )
     kind, field = match["kind"], match["field"]
     if kind not in KINDS:
-        guess = did_you_mean(kind, KINDS)
         raise _usage(
             f"no kind of event '{kind}'",
-            (f"did you mean '{guess}'? " if guess else "") + f"one of {one_of(list(KINDS))}",
+            suggestion(kind, KINDS) + f"one of {one_of(list(KINDS))}",
         )
     model, fields = KINDS[kind]
     allowed = [*fields, "time"]
     if field not in allowed:
-        guess = did_you_mean(field, allowed)
         raise _usage(
             f"a {kind} has no field '{field}' to vary",
-            (f"did you mean '{guess}'? " if guess else "") + f"a {kind} varies {one_of(allowed)}",
+            suggestion(field, allowed) + f"a {kind} varies {one_of(allowed)}",
         )
     chosen = [i for i, e in enumerate(case.events) if isinstance(e.happening, model)]
     lines = [case.events[i].source.line for i in chosen if case.events[i].source is not None]
@@ -147,10 +145,9 @@ def _values(text: str | None, allowed: tuple[str, ...] | None, case: Case, field
     values = tuple(v.strip() for v in text.split(","))
     for value in values:
         if value not in allowed:
-            guess = did_you_mean(value, allowed)
             raise _usage(
                 f"'{value}' is not a {field}",
-                (f"did you mean '{guess}'? " if guess else "") + f"a {field} is {one_of(allowed)}",
+                suggestion(value, allowed) + f"a {field} is {one_of(allowed)}",
             )
     return values
 
