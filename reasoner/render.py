@@ -64,11 +64,11 @@ def compare_rows_text(result: CaseResult, rows: Sequence[Row]) -> str:
     return table(["", "time", "ally -> ally", *names], body)
 
 
-def verdict_rows(result: CaseResult) -> list[list[str]]:
-    """For each actual breach: the pair, the time and each doctrine's verdict."""
+def verdict_rows(result: CaseResult, rows: Sequence[Row]) -> list[list[str]]:
+    """For each actual breach among a case's compared rows: the pair, the time and each doctrine's verdict."""
     return [
         [f"{r.owes} -> {r.to}", result.time_text(r.time), *(s.verdict() for s in r.statuses)]
-        for r in compare(result.solutions)
+        for r in rows
         if r.is_breach
     ]
 
@@ -82,7 +82,7 @@ def compare_text(result: CaseResult) -> str:
         parts.append("no doctrine concludes anything: no duty is triggered and no claim is forfeited")
     else:
         parts.append(compare_rows_text(result, rows))
-    verdicts = verdict_rows(result)
+    verdicts = verdict_rows(result, rows)
     if verdicts:
         parts += ["", "verdicts on each breach:", table(["breach by -> of duty to", "time", *names], verdicts)]
     return "\n".join(parts) + "\n"
@@ -91,7 +91,7 @@ def compare_text(result: CaseResult) -> str:
 def verdict_table(results: Sequence[CaseResult]) -> str:
     """The verdicts on every breach of several cases in one table (``casus compare`` on many cases)."""
     names = [s.doctrine.name for s in results[0].solutions] if results else []
-    rows = [[r.case.title or r.case.file, *v] for r in results for v in verdict_rows(r)]
+    rows = [[r.case.title or r.case.file, *v] for r in results for v in verdict_rows(r, compare(r.solutions))]
     return table(["case", "breach by -> of duty to", "time", *names], rows) + "\n"
 
 

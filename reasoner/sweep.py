@@ -33,7 +33,7 @@ from pathlib import Path
 from reasoner import vocabulary as vocab
 from reasoner.batch import Failure
 from reasoner.check import check_case
-from reasoner.compare import compare
+from reasoner.compare import Row, compare
 from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
 from reasoner.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
 from reasoner.joint import solve_cases
@@ -180,9 +180,13 @@ class VariantRow:
 
 def verdicts(result: CaseResult) -> tuple[str, ...]:
     """Each doctrine's verdicts on the case's actual breaches, or ``no breach``."""
-    rows = [r for r in compare(result.solutions) if r.is_breach]
+    return _verdicts(compare(result.solutions), len(result.solutions))
+
+
+def _verdicts(compared: Sequence[Row], doctrines: int) -> tuple[str, ...]:
+    rows = [r for r in compared if r.is_breach]
     found = []
-    for i in range(len(result.solutions)):
+    for i in range(doctrines):
         distinct = list(dict.fromkeys(r.statuses[i].verdict() for r in rows))
         found.append(" / ".join(distinct) if distinct else "no breach")
     return tuple(found)
@@ -226,7 +230,8 @@ def sweep(
             rows[n] = VariantRow(values, error=result.diagnostics[0].message)
             failures.append(Failure.of(result))
         else:
-            rows[n] = VariantRow(values, verdicts(result), sum(r.differs for r in compare(result.solutions)))
+            compared = compare(result.solutions)
+            rows[n] = VariantRow(values, _verdicts(compared, len(doctrines)), sum(r.differs for r in compared))
     rows_in_order = tuple(rows[n] for n in sorted(rows))
     return Sweep(case, axes, tuple(d.name for d in doctrines), rows_in_order, tuple(failures))
 
