@@ -41,12 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import Size, generate
 from run import timings
 
-from reasoner import explain_render as fmt
-from reasoner.engine import Doctrine, find_doctrine, solve
-from reasoner.explain import Display, Explainer, Node, conclusions, expand, main_conclusions
-from reasoner.facts import Facts, case_facts
-from reasoner.parse import load_case
-from reasoner.provenance import doctrine_program, solve_traced
+from reasoner.explaining import render as fmt
+from reasoner.explaining.explain import Display, Explainer, Node, conclusions, expand, main_conclusions
+from reasoner.explaining.provenance import doctrine_program, solve_traced
+from reasoner.language.read import load_case
+from reasoner.solving.engine import Doctrine, find_doctrine, solve
+from reasoner.solving.facts import Facts, case_facts
 
 #: Members per pact, steps, and pacts and events per step for 2,000 states (1,984 are drawn).
 MEMBERS, STEPS, PACTS_PER_2000, EVENTS_PER_STEP_PER_2000 = 8, 20, 450, 100.0

@@ -20,8 +20,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from reasoner import vocabulary as vocab
-from reasoner.model import (
+from reasoner.language import vocabulary as vocab
+from reasoner.language.model import (
     Action,
     Alliance,
     Attack,
@@ -36,7 +36,7 @@ from reasoner.model import (
     StateDecl,
     Threat,
 )
-from reasoner.printer import case_text
+from reasoner.language.printer import case_text
 
 #: How often each kind of event is drawn, relative to the others.
 EVENT_WEIGHTS = {

@@ -2,7 +2,7 @@
 
     python benchmarks/readers.py
 
-The line reader (``reasoner.parse._read_fast``) mirrors the grammar with
+The line reader (``reasoner.language.read._read_fast``) mirrors the grammar with
 regular expressions. The rule for keeping it: if Lark, given the transformer
 at construction (``Lark(..., parser="lalr", transformer=...)``, so no tree is
 built) and a cached grammar, is within 1.5x of the line reader end to end on a
@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, generate
 
-from reasoner import parse
-from reasoner.batch import batch, batch_table
-from reasoner.engine import find_doctrine
-from reasoner.errors import source_lines
-from reasoner.parse import _Build, _code
-from reasoner.resources import grammar_file
+from reasoner.common.errors import source_lines
+from reasoner.common.resources import grammar_file
+from reasoner.language import read as parse
+from reasoner.language.read import _Build, _code
+from reasoner.reports.batch import batch, batch_table
+from reasoner.solving.engine import find_doctrine
 
 
 class Inline(Transformer):  # type: ignore[misc]

@@ -8,7 +8,7 @@ is measured within this one run. All times are the best of ``--repeat`` runs.
 
 *Ours* is the whole pipeline from a case file: read, parse, check, build
 facts, solve, read conclusions and render the result (``casus run`` in
-process for one case; ``reasoner.batch.batch`` and its table for many).
+process for one case; ``reasoner.reports.batch.batch`` and its table for many).
 *Clingo alone* is a ``clingo.Control`` given the same rule files (interface,
 helpers, doctrine) and the case's facts as a prebuilt program text, grounded
 and solved: the cost nothing of ours can avoid. For batches it is measured
@@ -39,13 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, generate
 
-from reasoner import parse
-from reasoner.batch import batch, batch_table
-from reasoner.engine import analyse, find_doctrine, rule_files
-from reasoner.facts import case_facts
-from reasoner.joint import indexed_facts, indexed_program
-from reasoner.parse import load_case, parse_text
-from reasoner.render import run_text
+from reasoner.language import read as parse
+from reasoner.language.read import load_case, parse_text
+from reasoner.reports.batch import batch, batch_table
+from reasoner.reports.tables import run_text
+from reasoner.solving.engine import analyse, find_doctrine, rule_files
+from reasoner.solving.facts import case_facts
+from reasoner.solving.joint import indexed_facts, indexed_program
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCTRINE = find_doctrine("moderate")

@@ -1,5 +1,5 @@
 """Entry point for ``python -m reasoner``: the same as the ``casus`` command."""
 
-from reasoner.cli import main
+from reasoner.cli.main import main
 
 raise SystemExit(main())

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reasoner import explain_render as fmt
-from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
-from reasoner.explain import (
+from reasoner.explaining import render as fmt
+from reasoner.explaining.explain import (
     DEFAULT_WHY_NOT_DEPTH,
     Display,
     Explainer,
@@ -31,14 +30,15 @@ from reasoner.explain import (
     parse_query,
     question,
 )
-from reasoner.explain import (
+from reasoner.explaining.explain import (
     contrast as contrast_trees,
 )
-from reasoner.facts import Facts, case_facts
-from reasoner.model import Case
-from reasoner.parse import load_case
-from reasoner.provenance import Trace, solve_traced
-from reasoner.render import run_text
+from reasoner.explaining.provenance import Trace, solve_traced
+from reasoner.language.model import Case
+from reasoner.language.read import load_case
+from reasoner.reports.tables import run_text
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
+from reasoner.solving.facts import Facts, case_facts
 
 
 @dataclass

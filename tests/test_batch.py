@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.batch import batch, batch_csv, batch_json, case_paths
-from reasoner.cli import main
-from reasoner.engine import CaseResult, analyse, find_doctrine, rule_files
-from reasoner.joint import analyse_many, indexable, indexed_program, solve_many
-from reasoner.parse import load_case
-from reasoner.reserved import PREFIX, is_reserved
-from reasoner.resources import DOCTRINES
+from reasoner.cli.main import main
+from reasoner.common.reserved import PREFIX, is_reserved
+from reasoner.common.resources import DOCTRINES
+from reasoner.language.read import load_case
+from reasoner.reports.batch import batch, batch_csv, batch_json, case_paths
+from reasoner.solving.engine import CaseResult, analyse, find_doctrine, rule_files
+from reasoner.solving.joint import analyse_many, indexable, indexed_program, solve_many
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted(str(p) for p in (ROOT / "cases").rglob("*.casus"))
@@ -79,7 +79,7 @@ def test_a_case_without_an_answer_set_gets_its_own_error(tmp_path: Path) -> None
     doctrine = find_doctrine(str(rules))
     fine = load_case(ROOT / "cases" / "us_south_korea.casus")
     broken = load_case(ROOT / "cases" / "france_greece.casus")
-    from reasoner.facts import case_facts
+    from reasoner.solving.facts import case_facts
 
     good, bad = solve_many([case_facts(fine), case_facts(broken)], doctrine)
     assert not isinstance(good, Exception)

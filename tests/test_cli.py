@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.cli import main
+from reasoner.cli.main import main
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -133,8 +133,9 @@ def test_commands_other_than_explain_do_not_import_the_explanations() -> None:
     import sys
 
     code = (
-        "import sys; from reasoner.cli import main; main(['check', sys.argv[1]]); "
-        "print(sorted(m for m in sys.modules if m.startswith(('reasoner.explain', 'reasoner.api', 'lark', 'tqdm'))))"
+        "import sys; from reasoner.cli.main import main; main(['check', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m.startswith(("
+        "'reasoner.explaining.explain', 'reasoner.api', 'lark', 'tqdm'))))"
     )
     found = subprocess.run(
         [sys.executable, "-c", code, str(CASES / "france_greece.casus")], capture_output=True, text=True

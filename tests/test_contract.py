@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.contract import interface, violations
-from reasoner.engine import OUTPUTS
-from reasoner.errors import render
-from reasoner.facts import case_facts
-from reasoner.parse import load_case
-from reasoner.resources import rules_dir
+from reasoner.common.errors import render
+from reasoner.common.resources import rules_dir
+from reasoner.language.read import load_case
+from reasoner.solving.contract import interface, violations
+from reasoner.solving.engine import OUTPUTS
+from reasoner.solving.facts import case_facts
 
 RULE_FILES = sorted(rules_dir().glob("*.lp"))
 CASE_FILES = sorted(Path(__file__).resolve().parent.parent.glob("cases/**/*.casus"))

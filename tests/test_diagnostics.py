@@ -1,6 +1,6 @@
 """The bad-input table: each broken case or rule file, the command, its exit code and its exact messages.
 
-Every row is run through the command line (``reasoner.cli.main``) in a fresh
+Every row is run through the command line (``reasoner.cli.main.main``) in a fresh
 folder, so the rendered diagnostics, carets included, are compared in full.
 To add a row, write the input and the message you want a student to read.
 """
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from reasoner import cli, parse
-from reasoner.cli import main
+from reasoner.cli import check as check_command
+from reasoner.cli import shared as cli
+from reasoner.cli.main import main
+from reasoner.language import read as parse
 
 BAD_INPUTS = [
     pytest.param(
@@ -597,7 +599,7 @@ def test_an_internal_error_is_reported_without_a_traceback(
     def broken(args: object) -> int:
         raise ValueError("something the authors did not foresee")
 
-    monkeypatch.setattr(cli, "cmd_check", broken)
+    monkeypatch.setattr(check_command, "cmd_check", broken)
     assert main(["check", "any.casus"]) == cli.EXIT_INTERNAL == 4
     err = capsys.readouterr().err
     assert err.startswith("error: internal error: ValueError: something the authors did not foresee\n")

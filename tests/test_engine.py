@@ -6,7 +6,7 @@ from clingo import Function, Number, String, Symbol
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reasoner.engine import OUTPUTS, Conclusion
+from reasoner.solving.engine import OUTPUTS, Conclusion
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
 constants = st.from_regex(r"[a-z_][a-zA-Z0-9_]{0,5}", fullmatch=True)

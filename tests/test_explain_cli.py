@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 
 from reasoner import api
-from reasoner.cli import main
+from reasoner.cli.main import main
 
 CASE = str(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
 

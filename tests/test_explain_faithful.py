@@ -35,12 +35,12 @@ from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
 from reasoner import api
-from reasoner.engine import OUTPUTS, Doctrine, rule_files
-from reasoner.explain import Explainer, Node, Pattern, main_conclusions
-from reasoner.facts import Facts
-from reasoner.provenance import load_program, solve_traced
-from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
-from reasoner.resources import DOCTRINES
+from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
+from reasoner.common.resources import DOCTRINES
+from reasoner.explaining.explain import Explainer, Node, Pattern, main_conclusions
+from reasoner.explaining.provenance import load_program, solve_traced
+from reasoner.solving.engine import OUTPUTS, Doctrine, rule_files
+from reasoner.solving.facts import Facts
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.casus"))

@@ -17,12 +17,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reasoner.check import check_case
-from reasoner.cli import main
-from reasoner.contract import check_rule_file
-from reasoner.errors import CasusError, render
-from reasoner.parse import parse_text
-from reasoner.resources import HELPERS, rules_dir
+from reasoner.cli.main import main
+from reasoner.common.errors import CasusError, render
+from reasoner.common.resources import HELPERS, rules_dir
+from reasoner.language.check import check_case
+from reasoner.language.read import parse_text
+from reasoner.solving.contract import check_rule_file
 
 #: Text that must never reach a user: parser and solver internals, Python tracebacks.
 INTERNAL = ("__ANON", "__IGNORE", "Traceback", "_NL", "$END", "#inc_base", "<block>", "*** ERROR")

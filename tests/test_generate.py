@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from generate import Size, generate, main
 
-from reasoner.parse import load_case
+from reasoner.language.read import load_case
 
 sizes = st.builds(
     Size,

@@ -32,7 +32,7 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     shutil.copy(ROOT / "cases" / "us_south_korea.casus", elsewhere)
     env = {**os.environ, "PYTHONPATH": ""}
     where = subprocess.run(
-        [python, "-c", "import reasoner.resources as r; print(r.rules_dir()); print(r.grammar_file())"],
+        [python, "-c", "import reasoner.common.resources as r; print(r.rules_dir()); print(r.grammar_file())"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     rules, grammar = where.stdout.splitlines()

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reasoner import parse
-from reasoner.errors import Diagnostic, source_lines
-from reasoner.parse import FAST_TERMINALS
+from reasoner.common.errors import Diagnostic, source_lines
+from reasoner.language import read as parse
+from reasoner.language.read import FAST_TERMINALS
 
 CASES = [p.read_text(encoding="utf-8") for p in sorted(Path("cases").glob("**/*.casus"))]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reasoner import vocabulary as vocab
-from reasoner.model import (
+from reasoner.language import vocabulary as vocab
+from reasoner.language.model import (
     Action,
     Alliance,
     Attack,
@@ -25,8 +25,8 @@ from reasoner.model import (
     StateDecl,
     Threat,
 )
-from reasoner.parse import parse_text
-from reasoner.printer import case_text
+from reasoner.language.printer import case_text
+from reasoner.language.read import parse_text
 
 CASE_FILES = sorted(Path(__file__).resolve().parent.parent.glob("cases/**/*.casus"))
 

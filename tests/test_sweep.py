@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.cli import main
-from reasoner.engine import analyse, find_doctrine
-from reasoner.errors import CasusError
-from reasoner.parse import load_case
-from reasoner.resources import DOCTRINES
-from reasoner.sweep import parse_axis, sweep, sweep_csv, sweep_json, verdicts
+from reasoner.cli.main import main
+from reasoner.common.errors import CasusError
+from reasoner.common.resources import DOCTRINES
+from reasoner.language.read import load_case
+from reasoner.reports.sweep import parse_axis, sweep, sweep_csv, sweep_json, verdicts
+from reasoner.solving.engine import analyse, find_doctrine
 
 DOCTRINE_LIST = [find_doctrine(d) for d in DOCTRINES]
 

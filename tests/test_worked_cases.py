@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from reasoner.cli import main
-from reasoner.compare import compare
-from reasoner.engine import CaseResult, Solution, analyse, find_doctrine
-from reasoner.parse import load_case
-from reasoner.resources import DOCTRINES
+from reasoner.cli.main import main
+from reasoner.common.resources import DOCTRINES
+from reasoner.language.read import load_case
+from reasoner.reports.compare import compare
+from reasoner.solving.engine import CaseResult, Solution, analyse, find_doctrine
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 TREATIES = CASES / "treaties"

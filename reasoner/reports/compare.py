@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reasoner.engine import Conclusion, Solution
+from reasoner.solving.engine import Conclusion, Solution
 
 Key = tuple[str, str, int]
 

@@ -19,9 +19,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reasoner import vocabulary as vocab
-from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean, either, one_of, source_lines, suggestion
-from reasoner.model import (
+from reasoner.common.errors import CaseError, Diagnostic, Source, did_you_mean, either, one_of, source_lines, suggestion
+from reasoner.common.resources import grammar_file
+from reasoner.language import vocabulary as vocab
+from reasoner.language.model import (
     Action,
     Alliance,
     Attack,
@@ -38,7 +39,6 @@ from reasoner.model import (
     Threat,
     Time,
 )
-from reasoner.resources import grammar_file
 
 if TYPE_CHECKING:  # Lark is imported only when a file needs it: most are read by the fast reader
     from lark import Lark, Token
@@ -926,7 +926,7 @@ def load_case(path: str | Path) -> Case:
 
     Warnings are kept in ``Case.warnings``; errors raise ``CaseError``.
     """
-    from reasoner.check import check_case
+    from reasoner.language.check import check_case
 
     case = _load(Path(path), include=None, chain=())
     case.warnings.extend(check_case(case))

@@ -7,8 +7,8 @@ equal model (tested as a property).
 
 from __future__ import annotations
 
-from reasoner import vocabulary as vocab
-from reasoner.model import (
+from reasoner.language import vocabulary as vocab
+from reasoner.language.model import (
     Action,
     Alliance,
     Attack,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
-from reasoner.errors import CasusError, Diagnostic, RuleFileError
+from reasoner.common.errors import CasusError, Diagnostic, RuleFileError
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ and clarity; a belief's likelihood, horizon, evidence and faith; a threat's
 severity and credibility), ``kind`` for responses, policies and actions, and
 ``time`` for any event. With no line, every event of the kind takes each
 value together. Every combination of the values is a *variant*; all are
-solved under each doctrine in one grounding (``reasoner.joint``), and each
+solved under each doctrine in one grounding (``reasoner.solving.joint``), and each
 variant gets each doctrine's verdict on the actual breaches, and whether the
 doctrines disagree anywhere on the case.
 """
@@ -30,15 +30,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reasoner import vocabulary as vocab
-from reasoner.batch import Failure
-from reasoner.check import check_case
-from reasoner.compare import Row, compare
-from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
-from reasoner.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
-from reasoner.joint import solve_cases
-from reasoner.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
-from reasoner.render import table
+from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
+from reasoner.language import vocabulary as vocab
+from reasoner.language.check import check_case
+from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
+from reasoner.reports.batch import Failure
+from reasoner.reports.compare import Row, compare
+from reasoner.reports.tables import table
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
+from reasoner.solving.joint import solve_cases
 
 SWEEP_SCHEMA = "casus.sweep/1"
 

@@ -27,7 +27,11 @@ from pathlib import Path
 from clingo import Function, Number, Symbol, SymbolType
 from clingo import ast as casp
 
-from reasoner.engine import (
+from reasoner.common.errors import CasusError, RuleFileError
+from reasoner.common.limits import TimeLimitReached, within_time_limit
+from reasoner.common.reserved import CASE_PREDICATE, CASE_VARIABLE, FACT_PREDICATE, SHOWN_PREDICATE, VARIABLE_PREFIX
+from reasoner.language.model import Case
+from reasoner.solving.engine import (
     DEFAULT_TIME_LIMIT,
     OUTPUTS,
     CaseResult,
@@ -42,11 +46,7 @@ from reasoner.engine import (
     solve,
     what_is_limited,
 )
-from reasoner.errors import CasusError, RuleFileError
-from reasoner.facts import Facts, case_facts
-from reasoner.limits import TimeLimitReached, within_time_limit
-from reasoner.model import Case
-from reasoner.reserved import CASE_PREDICATE, CASE_VARIABLE, FACT_PREDICATE, SHOWN_PREDICATE, VARIABLE_PREFIX
+from reasoner.solving.facts import Facts, case_facts
 
 #: Statements that are safe to index: each case's part of the program stays its own.
 _INDEXABLE = {

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from reasoner import api
-from reasoner import explain_render as fmt
-from reasoner.cli import doctrine_option, load, time_limit_option
-from reasoner.errors import CasusError, Diagnostic
-from reasoner.explain import DEFAULT_WHY_NOT_DEPTH
+from reasoner.cli.shared import doctrine_option, load, time_limit_option
+from reasoner.common.errors import CasusError, Diagnostic
+from reasoner.explaining import render as fmt
+from reasoner.explaining.explain import DEFAULT_WHY_NOT_DEPTH
 
 
 class _UsageError(CasusError):
@@ -104,7 +104,7 @@ def _intermixed(base: type[argparse.ArgumentParser]) -> type[argparse.ArgumentPa
     return Intermixed
 
 
-def add_explain_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``casus explain`` on the command line's subparsers."""
     help_text = "explain why a conclusion holds or does not, or contrast two doctrines on a case"
     usual = sub._parser_class

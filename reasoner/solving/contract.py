@@ -20,8 +20,8 @@ from pathlib import Path
 import clingo
 from clingo import ast
 
-from reasoner.errors import Diagnostic, RuleFileError, Source
-from reasoner.resources import rules_dir
+from reasoner.common.errors import Diagnostic, RuleFileError, Source
+from reasoner.common.resources import rules_dir
 
 Signature = tuple[str, int]
 

@@ -26,7 +26,7 @@ ground instance of the rule.
 
 Records are read lazily (``Trace``): an atom's instance is looked up when it is
 explained, and the answer set is indexed by predicate only for the predicates
-a search needs. Rules are also compiled (``reasoner.terms``) for the explainer,
+a search needs. Rules are also compiled (``reasoner.explaining.terms``) for the explainer,
 and carry their annotation: a line ``%@ LABEL: TEXT`` directly above the rule.
 """
 
@@ -44,21 +44,9 @@ from clingo import Function, Symbol
 from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
-from reasoner.engine import (
-    DEFAULT_TIME_LIMIT,
-    OUTPUTS,
-    Doctrine,
-    answer_sets,
-    clingo_diagnostic,
-    ground_with_facts,
-    new_control,
-    one_answer_set,
-    rule_files,
-)
-from reasoner.errors import Diagnostic, RuleFileError, Source, source_lines
-from reasoner.facts import Facts
-from reasoner.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
-from reasoner.terms import (
+from reasoner.common.errors import Diagnostic, RuleFileError, Source, source_lines
+from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
+from reasoner.explaining.terms import (
     Condition,
     Term,
     compile_condition,
@@ -69,7 +57,19 @@ from reasoner.terms import (
     unify_arguments,
     variables,
 )
-from reasoner.terms import ground as ground_term
+from reasoner.explaining.terms import ground as ground_term
+from reasoner.solving.engine import (
+    DEFAULT_TIME_LIMIT,
+    OUTPUTS,
+    Doctrine,
+    answer_sets,
+    clingo_diagnostic,
+    ground_with_facts,
+    new_control,
+    one_answer_set,
+    rule_files,
+)
+from reasoner.solving.facts import Facts
 
 _ANNOTATION = re.compile(r"^\s*%@\s*(?P<label>[^:]+?)\s*:\s*(?P<text>.*?)\s*$")
 _PREDICATE_DOC = re.compile(r"%\*!\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*\n(?P<text>.*?)\*%", re.S)

@@ -15,13 +15,13 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, SymbolType
 
-from reasoner.contract import check_rule_file, clingo_diagnostics
-from reasoner.contract import clingo_diagnostic as clingo_diagnostic  # re-exported: used by provenance
-from reasoner.errors import Diagnostic, RuleFileError, Source, one_of, suggestion
-from reasoner.facts import Facts, case_facts
-from reasoner.limits import within_time_limit
-from reasoner.model import Case, format_time
-from reasoner.resources import DOCTRINES, HELPERS, rules_dir
+from reasoner.common.errors import Diagnostic, RuleFileError, Source, one_of, suggestion
+from reasoner.common.limits import within_time_limit
+from reasoner.common.resources import DOCTRINES, HELPERS, rules_dir
+from reasoner.language.model import Case, format_time
+from reasoner.solving.contract import check_rule_file, clingo_diagnostics
+from reasoner.solving.contract import clingo_diagnostic as clingo_diagnostic  # re-exported: used by provenance
+from reasoner.solving.facts import Facts, case_facts
 
 #: Output predicates of the contract with their arities, in display order.
 OUTPUTS = {

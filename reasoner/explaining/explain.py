@@ -1,7 +1,7 @@
 """Why, why not, and contrast: explanation trees read off a traced answer set.
 
 - **Why** (``Explainer.why``): an atom that holds is a case fact, a fact of the
-  rule file, or the head of a recorded rule instance (``reasoner.provenance``);
+  rule file, or the head of a recorded rule instance (``reasoner.explaining.provenance``);
   its children are the instance's conditions: positive ones explained by why,
   negative ones by why not, comparisons with their values.
 - **Why not** (``Explainer.why_not``): an atom that does not hold is either an
@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 from clingo import Function, Number, String, Symbol, SymbolType
 
-from reasoner.engine import OUTPUTS
-from reasoner.errors import CasusError, Diagnostic, Source, suggestion
-from reasoner.facts import Facts
-from reasoner.model import format_time, time_key
-from reasoner.provenance import Rule, Trace, identity
-from reasoner.terms import Bindings, Condition, ground, symbol_signature, unify
+from reasoner.common.errors import CasusError, Diagnostic, Source, suggestion
+from reasoner.explaining.provenance import Rule, Trace, identity
+from reasoner.explaining.terms import Bindings, Condition, ground, symbol_signature, unify
+from reasoner.language.model import format_time, time_key
+from reasoner.solving.engine import OUTPUTS
+from reasoner.solving.facts import Facts
 
 #: An atom pattern: predicate name, arguments (``None`` where any value would do), sign.
 Pattern = tuple[str, tuple[Symbol | None, ...], bool]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from reasoner.errors import CaseError, Diagnostic, Source, did_you_mean, warning
-from reasoner.model import (
+from reasoner.common.errors import CaseError, Diagnostic, Source, did_you_mean, warning
+from reasoner.language.model import (
     Action,
     Alliance,
     Attack,

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from clingo import Symbol
 
-from reasoner.explain import Contrast, Display, Node
-from reasoner.provenance import source_line
-from reasoner.resources import rules_dir
+from reasoner.common.resources import rules_dir
+from reasoner.explaining.explain import Contrast, Display, Node
+from reasoner.explaining.provenance import source_line
 
 EXPLAIN_SCHEMA = "casus.explain/1"
 CONTRAST_SCHEMA = "casus.contrast/1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from reasoner.errors import Diagnostic, Source
+from reasoner.common.errors import Diagnostic, Source
 
 #: A point on the case's timeline: an integer step or an ISO date.
 Time = int | datetime.date

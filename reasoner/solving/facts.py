@@ -16,8 +16,8 @@ from itertools import pairwise
 
 from clingo import Function, Number, String, Symbol
 
-from reasoner.errors import Source
-from reasoner.model import (
+from reasoner.common.errors import Source
+from reasoner.language.model import (
     Action,
     Attack,
     Belief,
@@ -31,7 +31,7 @@ from reasoner.model import (
     Time,
     time_key,
 )
-from reasoner.vocabulary import asp_name
+from reasoner.language.vocabulary import asp_name
 
 
 def _word(word: str) -> Symbol:

@@ -4,7 +4,7 @@ Each row says what a doctrine concludes about a case in brief: the actual
 breaches, the justified ones with their grounds, the blameworthy ones, and
 the claims forfeited; or, for a case that cannot be read or solved, the
 error. A broken case never stops the others. Cases are solved many to a
-grounding (``reasoner.joint``), and across processes with ``jobs``.
+grounding (``reasoner.solving.joint``), and across processes with ``jobs``.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from reasoner.compare import statuses
-from reasoner.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
-from reasoner.errors import CasusError, Diagnostic, render
-from reasoner.joint import DEFAULT_CHUNK, solve_cases
-from reasoner.model import Case
-from reasoner.parse import load_case
-from reasoner.render import table
+from reasoner.common.errors import CasusError, Diagnostic, render
+from reasoner.language.model import Case
+from reasoner.language.read import load_case
+from reasoner.reports.compare import statuses
+from reasoner.reports.tables import table
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
+from reasoner.solving.joint import DEFAULT_CHUNK, solve_cases
 
 BATCH_SCHEMA = "casus.batch/1"
 

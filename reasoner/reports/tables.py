@@ -10,8 +10,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from reasoner.compare import Row, Status, compare, statuses
-from reasoner.engine import OUTPUTS, CaseResult, Conclusion
+from reasoner.reports.compare import Row, Status, compare, statuses
+from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 
 RUN_SCHEMA = "casus.run/1"
 COMPARE_SCHEMA = "casus.compare/1"

@@ -1,0 +1,68 @@
+"""The ``casus`` command: the parser of the command line, and the one place errors become exit codes.
+
+Each subcommand is a module of this package (``check``, ``run``, ``compare``,
+``fmt``, ``batch``, ``sweep``, ``explain``) with its handler and an ``add``
+that registers it; see ``shared`` for the exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reasoner import __version__
+from reasoner.cli import batch, check, compare, fmt, run, shared, sweep
+from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, message_format, report
+from reasoner.common.errors import CasusError, Diagnostic
+
+
+def build_parser(explain: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; with ``explain=False``, ``casus explain`` is only a name (see ``main``)."""
+    parser = Parser(prog="casus", description="A normative reasoner for alliance duties.")
+    parser.add_argument("--version", action="version", version=f"casus {__version__}")
+    message_format(parser, argparse.SUPPRESS)
+    parser.set_defaults(message_format="text")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for module in (check, run, compare, fmt, batch, sweep):
+        module.add(sub)
+    if explain:
+        from reasoner.cli import explain as explain_command
+
+        explain_command.add(sub)
+    else:
+        sub.add_parser("explain")
+    return parser
+
+
+def _needs_explain(argv: Sequence[str]) -> bool:
+    """Whether a command line may need the real ``casus explain`` parser: it names it, or asks for help.
+
+    Other commands are parsed without it, so that they do not import the explanation modules.
+    """
+    return any(a == "explain" or a.startswith(("-h", "--h")) for a in argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code. No input ends in a traceback."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_needs_explain(argv)).parse_args(argv)
+    shared.MESSAGE_FORMAT = args.message_format
+    try:
+        return int(args.handler(args))
+    except CasusError as err:
+        return report(err)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:  # the reader of our output went away (casus ... | head)
+        return EXIT_OK
+    except RecursionError:
+        return report(CasusError([Diagnostic("the input is nested too deeply to read", None)], EXIT_FAILED))
+    except Exception as err:  # a bug: say so plainly, never with a traceback
+        bug = Diagnostic(
+            f"internal error: {type(err).__name__}: {err}",
+            None,
+            help="this is a bug in casus, not in your input; please report it with the command and files you used",
+        )
+        return report(CasusError([bug], EXIT_INTERNAL))

@@ -1,0 +1,23 @@
+"""``casus run``: one case under one doctrine, its conclusions as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from reasoner.cli.shared import EXIT_OK, command, doctrine_option, load, solving_options
+from reasoner.reports.tables import run_json, run_text
+from reasoner.solving.engine import analyse, find_doctrine
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    doctrine = find_doctrine(args.doctrine, args.allow_scripts)
+    result = analyse(load(args.case), [doctrine], args.time_limit)
+    print(run_json(result) if args.format == "json" else run_text(result), end="")
+    return EXIT_OK
+
+
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = command(sub, "run", cmd_run, "solve a case under one doctrine and show its conclusions")
+    p.add_argument("case", metavar="CASE")
+    doctrine_option(p, many=False)
+    solving_options(p)

@@ -1,0 +1,39 @@
+"""``casus sweep``: variants of a case under several doctrines, and where they disagree."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, time_limit_option
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from reasoner.reports import sweep
+
+    result = sweep.sweep(load(args.case), args.vary, doctrines(args.doctrine), args.time_limit)
+    if args.plot is not None:
+        sweep.plot(result, Path(args.plot))
+        print(f"wrote {args.plot}", file=sys.stderr)
+    return failures(result.failures, lambda: print(sweep.FORMATS[args.format](result, args.disagreements_only), end=""))
+
+
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    help_text = "solve variants of a case under several doctrines and show where they disagree"
+    p = command(sub, "sweep", cmd_sweep, help_text)
+    p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "--vary",
+        "-v",
+        action="append",
+        required=True,
+        metavar="KIND[@LINE].FIELD[=VALUES]",
+        help="a field to vary, e.g. signal.level, belief@14.horizon, response.kind=heeded,dismissed, "
+        "attack.time=6..9; repeat for more (every combination is solved)",
+    )
+    doctrine_option(p, many=True)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw the variants as a grid (needs matplotlib)")
+    p.add_argument("--disagreements-only", action="store_true", help="list only the variants where the verdicts differ")
+    time_limit_option(p, "solving one variant")

@@ -1,0 +1,1 @@
+"""Explaining: the rule files rewritten to record rule instances, why / why not / contrast, and their formats."""

@@ -1,0 +1,1 @@
+"""Reports: conclusions compared across doctrines, tables and JSON, batches of cases, sweeps of variants."""
