@@ -39,7 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import Size, generate
 
-from reasoner.language import read as parse
 from reasoner.language.read import load_case, parse_text
 from reasoner.reports.batch import batch, batch_table
 from reasoner.reports.tables import run_text
@@ -215,20 +214,18 @@ def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_
 
 
 def parsing(sizes: Sequence[tuple[str, int, Size]], repeat: int) -> str:
-    """Reading case text: ``parse_text`` (the fast reader) beside Lark's parser on the same texts.
+    """Reading case text: ``parse_text`` (Lark's LALR parser, the transformer applied as it parses).
 
     Each row is ``(label, count, size)``: ``count`` generated cases of that size.
-    Lark's time is what every file took before the fast reader (``parse._read_lark``).
     """
     rows = []
     for label, count, size in sizes:
         texts = [generate(seed, size) for seed in range(count)]
         events = sum(t.count("\nat ") for t in texts)
-        fast = best(repeat, lambda texts=texts: [parse_text(t, "case.casus") for t in texts])
-        lark = best(repeat, lambda texts=texts: [parse._read_lark(t, parse._Build("case.casus")) for t in texts])
+        read = best(repeat, lambda texts=texts: [parse_text(t, "case.casus") for t in texts])
         megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-        rows.append([label, count, events, f"{megabytes:.1f}", f"{fast:.3f}", f"{lark:.3f}", f"{lark / fast:.1f}"])
-    return table(["texts", "files", "events", "MB", "fast reader (s)", "Lark (s)", "Lark / fast"], rows)
+        rows.append([label, count, events, f"{megabytes:.1f}", f"{read:.3f}", f"{read / events * 1e6:.1f}"])
+    return table(["texts", "files", "events", "MB", "read (s)", "per event (us)"], rows)
 
 
 def cold_start(repeat: int) -> str:

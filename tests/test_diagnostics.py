@@ -18,7 +18,9 @@ import pytest
 from reasoner.cli import check as check_command
 from reasoner.cli import shared as cli
 from reasoner.cli.main import main
+from reasoner.common.errors import source_lines
 from reasoner.language import read as parse
+from reasoner.language.build import Build
 
 BAD_INPUTS = [
     pytest.param(
@@ -636,8 +638,8 @@ def test_recovery_reads_a_valid_file_like_the_whole_parse() -> None:
     for path in sorted(Path("cases").glob("*.casus")):
         text = path.read_text(encoding="utf-8")
         whole = parse.parse_text(text, str(path))
-        build = parse._Build(str(path))
-        statements = parse._recover(parse.source_lines(text), str(path), build)
+        build = Build(str(path))
+        statements = parse._recover(source_lines(text), str(path), build)
         assert not build.diagnostics
         kinds = [kind for kind, _ in statements]
         assert kinds.count("alliance") == len(whole.alliances) and kinds.count("event") == len(whole.events)

@@ -1,0 +1,322 @@
+"""From the parser's tokens to model objects: the builder, and the transformer that calls it as Lark parses.
+
+Lark's LALR parser is given ``Reader`` at construction (``syntax.parser``),
+so each rule's method runs as the rule is reduced and no parse tree is built.
+The file being read (its name, its lines, the diagnostics found so far) is a
+``Build``, set for the length of one parse by ``reading``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from lark import Transformer
+
+from reasoner.common.errors import Diagnostic, Source, one_of, suggestion
+from reasoner.language import vocabulary as vocab
+from reasoner.language.model import (
+    Action,
+    Alliance,
+    Attack,
+    Belief,
+    Ceasefire,
+    Conduct,
+    Event,
+    Happening,
+    Include,
+    Response,
+    Signal,
+    StateDecl,
+    Threat,
+    Time,
+)
+
+if TYPE_CHECKING:
+    from lark import Token
+
+
+def code(line: str) -> str:
+    """A line without its comment and trailing spaces (a ``#`` inside quotes is text)."""
+    quoted = False
+    for i, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "#" and not quoted:
+            return line[:i].rstrip()
+    return line.rstrip()
+
+
+#: A happening, where its two states are named, and where it is written (start and length).
+Placed = tuple[Happening, tuple[Source, ...], tuple[Source, int]]
+#: A statement as the readers give it: its kind (``title``, ``event``, ...) and its model object.
+Statement = tuple[str, Any]
+#: A clause of an alliance block: its kind (``adversary``, ``scope``, ...) and its value.
+Clause = tuple[str, Any]
+
+
+class Build:
+    """Turns what the readers find into model objects, collecting vocabulary errors.
+
+    ``Reader`` calls one method per statement and happening as the parser
+    reduces it; the methods check the vocabulary and keep every position.
+    """
+
+    def __init__(self, file: str, line_offset: int = 0) -> None:
+        self.file = file
+        self.line_offset = line_offset
+        self.diagnostics: list[Diagnostic] = []
+
+    # helpers -----------------------------------------------------------
+    def _source(self, token: Token) -> Source:
+        return Source(self.file, token.line + self.line_offset, token.column)
+
+    def _sources(self, *tokens: Token | None) -> tuple[Source, ...]:
+        return tuple(self._source(t) for t in tokens if t is not None)
+
+    def _word(self, token: Token, allowed: tuple[str, ...], what: str) -> str:
+        word = str(token)
+        if word not in allowed:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"unknown {what} '{word}'",
+                    self._source(token),
+                    length=len(word),
+                    help=suggestion(word, allowed) + f"{what} is one of {one_of(allowed)}",
+                )
+            )
+            return allowed[0]
+        return word
+
+    def _attributes(
+        self, pairs: Sequence[tuple[Token, Token]], table: Mapping[str, tuple[str, ...]], what: str, where: Source
+    ) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for key, value in pairs:
+            name = str(key)
+            if name not in table:
+                self.diagnostics.append(
+                    Diagnostic(
+                        f"a {what} has no attribute '{name}'",
+                        self._source(key),
+                        length=len(name),
+                        help=suggestion(name, table) + f"a {what} takes {one_of(list(table))}",
+                    )
+                )
+                continue
+            if name in values:
+                self.diagnostics.append(
+                    Diagnostic(f"the {what}'s {name} is given twice", self._source(key), length=len(name))
+                )
+            values[name] = self._word(value, table[name], name)
+        missing = [k for k in table if k not in values]
+        if missing:
+            self.diagnostics.append(
+                Diagnostic(
+                    f"the {what} does not say its {one_of(missing).replace(' or ', ' and ')}",
+                    where,
+                    help="write " + ", ".join(f"{k} <{'|'.join(table[k])}>" for k in missing),
+                )
+            )
+            for k in missing:
+                values[k] = table[k][0]
+        return values
+
+    # statements ----------------------------------------------------------
+    def time(self, token: Token) -> Time:
+        """A step number or a calendar date."""
+        if token.type == "INT":
+            return int(token)
+        try:
+            return datetime.date.fromisoformat(str(token))
+        except ValueError:
+            self.diagnostics.append(
+                Diagnostic(f"'{token}' is not a calendar date", self._source(token), length=len(token))
+            )
+            return datetime.date(1, 1, 1)
+
+    def title(self, text: Token) -> Statement:
+        return "title", text[1:-1]
+
+    def include(self, path: Token) -> Statement:
+        return "include", Include(path[1:-1], self._source(path))
+
+    def states(self, names: Sequence[Token]) -> Statement:
+        return "states", [StateDecl(str(t), self._source(t)) for t in names]
+
+    def alliance(
+        self, name: Token, arity: Token | None, kind: Token, members: Sequence[Token], clauses: Sequence[Clause]
+    ) -> Statement:
+        """An alliance block; ``clauses`` are ``("adversary", Token | None)``, ``("scope", names | None)``,
+        ``("unprovoked", True)`` and ``("in_force", (start, end))``; a later one of a kind wins."""
+        fields = dict(clauses)
+        start, end = fields.get("in_force", (None, None))
+        adversary: Token | None = fields.get("adversary")
+        scope: Sequence[Token] | None = fields.get("scope")
+        return "alliance", Alliance(
+            name=str(name),
+            kind=self._word(kind, vocab.PACT_TYPES, "pact type"),
+            members=tuple(str(m) for m in members),
+            arity=self._word(arity, vocab.ARITIES, "alliance form") if arity is not None else None,
+            adversary=str(adversary) if adversary is not None else None,
+            scope=tuple(str(t) for t in scope) if scope is not None else None,
+            unprovoked_only=bool(fields.get("unprovoked", False)),
+            start=start,
+            end=end,
+            source=self._source(name),
+            name_sources=self._sources(*members, adversary),
+        )
+
+    def event(self, time: Time, token: Token, placed: Placed) -> Statement:
+        happening, names, span = placed
+        return "event", Event(time, happening, self._source(token), names, span)
+
+    # happenings ----------------------------------------------------------
+    # Each is given its two states, what else it says, and the length of its text;
+    # it returns the happening, where its states are named, and where it is written.
+    def _placed(self, happening: Happening, first: Token, second: Token, length: int) -> Placed:
+        return happening, self._sources(first, second), (self._source(first), max(1, length))
+
+    def attack(self, attacker: Token, target: Token, place: Token | None, initiated: bool, length: int) -> Placed:
+        happening = Attack(str(attacker), str(target), str(place) if place is not None else None, initiated)
+        return self._placed(happening, attacker, target, length)
+
+    def conduct(self, actor: Token, kind: Token, towards: Token, length: int) -> Placed:
+        happening = Conduct(str(actor), str(towards), self._word(kind, vocab.CONDUCT_KINDS, "policy"))
+        return self._placed(happening, actor, towards, length)
+
+    def belief(self, holder: Token, about: Token, pairs: Sequence[tuple[Token, Token]], length: int) -> Placed:
+        values = self._attributes(pairs, vocab.BELIEF_ATTRIBUTES, "belief", self._source(holder))
+        return self._placed(Belief(str(holder), str(about), **values), holder, about, length)
+
+    def signal(self, sender: Token, receiver: Token, pairs: Sequence[tuple[Token, Token]], length: int) -> Placed:
+        values = self._attributes(pairs, vocab.SIGNAL_ATTRIBUTES, "warning", self._source(sender))
+        return self._placed(Signal(str(sender), str(receiver), **values), sender, receiver, length)
+
+    def response(self, responder: Token, to: Token, kind: Token, length: int) -> Placed:
+        happening = Response(str(responder), str(to), self._word(kind, vocab.RESPONSES, "response"))
+        return self._placed(happening, responder, to, length)
+
+    def threat(self, threatener: Token, target: Token, pairs: Sequence[tuple[Token, Token]], length: int) -> Placed:
+        values = self._attributes(pairs, vocab.THREAT_ATTRIBUTES, "threat", self._source(threatener))
+        return self._placed(Threat(str(threatener), str(target), **values), threatener, target, length)
+
+    def action(self, actor: Token, kind: str, ally: Token, length: int) -> Placed:
+        """``kind`` is ``assisted`` or ``refrained``."""
+        return self._placed(Action(str(actor), str(ally), kind), actor, ally, length)
+
+    def ceasefire(self, ceaser: Token, against: Token, length: int) -> Placed:
+        return self._placed(Ceasefire(str(ceaser), str(against)), ceaser, against, length)
+
+
+class Reader(Transformer):  # type: ignore[misc]
+    """Hands each reduced rule's parts to the ``Build`` of the file being read (see ``reading``).
+
+    One method per rule of ``grammar/case.lark``; a rule's children arrive with
+    anonymous keywords left out and optional parts as ``None``.
+    """
+
+    @property
+    def build(self) -> Build:
+        return _READING.get()[0]
+
+    def _length(self, first: Token) -> int:
+        """How long a happening's text is: from its first token to the end of its line's code."""
+        lines = _READING.get()[1]
+        return max(1, len(code(lines[first.line - 1])) - first.column + 1)
+
+    def start(self, children: list[Statement | None]) -> list[Statement]:
+        return [c for c in children if c is not None]
+
+    def time(self, children: list[Token]) -> tuple[Time, Token]:
+        return self.build.time(children[0]), children[0]
+
+    def names(self, children: list[Token]) -> list[Token]:
+        return children
+
+    def attribute(self, children: list[Token]) -> tuple[Token, Token]:
+        return children[0], children[1]
+
+    def attributes(self, children: list[tuple[Token, Token]]) -> list[tuple[Token, Token]]:
+        return children
+
+    def title(self, children: list[Token]) -> Statement:
+        return self.build.title(children[0])
+
+    def include(self, children: list[Token]) -> Statement:
+        return self.build.include(children[0])
+
+    def states(self, children: list[list[Token]]) -> Statement:
+        return self.build.states(children[0])
+
+    def any_state(self, children: list[Any]) -> None:
+        return None
+
+    def anywhere(self, children: list[Any]) -> None:
+        return None
+
+    def adversary(self, children: list[Token | None]) -> Clause:
+        return "adversary", children[0]
+
+    def scope(self, children: list[list[Token] | None]) -> Clause:
+        return "scope", children[0]
+
+    def unprovoked(self, children: list[Any]) -> Clause:
+        return "unprovoked", True
+
+    def in_force(self, children: list[tuple[Time, Token] | None]) -> Clause:
+        start, end = children
+        assert start is not None
+        return "in_force", (start[0], end[0] if end else None)
+
+    def alliance(self, children: list[Any]) -> Statement:
+        name, arity, kind, members, *clauses = children
+        return self.build.alliance(name, arity, kind, members, clauses)
+
+    def event(self, children: list[Any]) -> Statement:
+        (time, token), placed = children
+        return self.build.event(time, token, placed)
+
+    def initiated(self, children: list[Any]) -> bool:
+        return True
+
+    def assists(self, children: list[Any]) -> str:
+        return "assisted"
+
+    def refrains(self, children: list[Any]) -> str:
+        return "refrained"
+
+    def attack(self, children: list[Any]) -> Placed:
+        attacker, target, place, initiated = children
+        return self.build.attack(attacker, target, place, bool(initiated), self._length(attacker))
+
+    def _passes_on(name: str) -> Callable[[Reader, list[Any]], Placed]:  # type: ignore[misc]
+        """A happening's method: its children, then its length, to the builder's method of the same name."""
+
+        def call(self: Reader, children: list[Any]) -> Placed:
+            return getattr(self.build, name)(*children, self._length(children[0]))
+
+        call.__name__ = name
+        return call
+
+    conduct, belief, signal = _passes_on("conduct"), _passes_on("belief"), _passes_on("signal")
+    response, threat = _passes_on("response"), _passes_on("threat")
+    action, ceasefire = _passes_on("action"), _passes_on("ceasefire")
+    del _passes_on
+
+
+#: The file being read, and its lines, while the parser runs (a context variable, so threads do not mix).
+_READING: ContextVar[tuple[Build, Sequence[str]]] = ContextVar("reading")
+
+
+@contextmanager
+def reading(build: Build, lines: Sequence[str]) -> Iterator[None]:
+    """Make ``build`` (for a text of these lines) the one ``Reader`` hands what it parses to."""
+    token = _READING.set((build, lines))
+    try:
+        yield
+    finally:
+        _READING.reset(token)
