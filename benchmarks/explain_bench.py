@@ -17,7 +17,7 @@ median is reported:
 - (b+) the same, with every node of the DAG built: each why-not below each
   negative condition expanded in full (``explain.expand``), as a renderer of
   all the trees would need;
-- (c) rendering every tree as text (``explain_render.views`` and ``text``, one
+- (c) rendering every tree as text (``explaining.render.views`` and ``text``, one
   document), after (b+), timed on its own.
 
     python benchmarks/explain_bench.py                      # 500, 1,000 and 2,000 states, moderate
@@ -42,8 +42,10 @@ from generate import Size, generate
 from run import timings
 
 from reasoner.explaining import render as fmt
-from reasoner.explaining.explain import Display, Explainer, Node, conclusions, expand, main_conclusions
+from reasoner.explaining.explainer import Explainer, expand
+from reasoner.explaining.nodes import Display, Node
 from reasoner.explaining.provenance import doctrine_program, solve_traced
+from reasoner.explaining.queries import conclusions, main_conclusions
 from reasoner.language.read import load_case
 from reasoner.solving.engine import Doctrine, find_doctrine, solve
 from reasoner.solving.facts import Facts, case_facts

@@ -19,21 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reasoner.explaining import html as html_format
 from reasoner.explaining import render as fmt
-from reasoner.explaining.explain import (
-    DEFAULT_WHY_NOT_DEPTH,
-    Display,
-    Explainer,
-    Node,
-    Pattern,
-    main_conclusions,
-    parse_query,
-    question,
-)
-from reasoner.explaining.explain import (
-    contrast as contrast_trees,
-)
+from reasoner.explaining.contrast import contrast as contrast_trees
+from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH, Explainer
+from reasoner.explaining.nodes import Display, Node, Pattern
 from reasoner.explaining.provenance import Trace, solve_traced
+from reasoner.explaining.queries import main_conclusions, parse_query, question
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
 from reasoner.reports.tables import run_text
@@ -134,7 +126,7 @@ class Explanation(_Document):
         return fmt.json_document(self.views(), self.solved.case.file, self.solved.doctrine.name, self.queries)
 
     def html(self) -> str:
-        return fmt.html_document(self.views(), self.solved.heading)
+        return html_format.html_document(self.views(), self.solved.heading)
 
     def dot(self) -> str:
         return fmt.dot(self.views(), self.solved.heading)
@@ -204,7 +196,7 @@ class ContrastResult(_Document):
         return fmt.contrast_json(self.items, self.names, self.left.case.file)
 
     def html(self) -> str:
-        return fmt.contrast_html(self.items, self.names, self.heading)
+        return html_format.contrast_html(self.items, self.names, self.heading)
 
 
 def contrast(

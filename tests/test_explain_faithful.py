@@ -37,8 +37,10 @@ from clingo.ast import AST, ASTType
 from reasoner import api
 from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.common.resources import DOCTRINES
-from reasoner.explaining.explain import Explainer, Node, Pattern, main_conclusions
+from reasoner.explaining.explainer import Explainer
+from reasoner.explaining.nodes import Node, Pattern
 from reasoner.explaining.provenance import load_program, solve_traced
+from reasoner.explaining.queries import main_conclusions
 from reasoner.solving.engine import OUTPUTS, Doctrine, rule_files
 from reasoner.solving.facts import Facts
 

@@ -16,7 +16,7 @@ from reasoner import api
 from reasoner.cli.shared import doctrine_option, load, time_limit_option
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.explaining import render as fmt
-from reasoner.explaining.explain import DEFAULT_WHY_NOT_DEPTH
+from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH
 
 
 class _UsageError(CasusError):

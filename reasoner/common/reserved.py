@@ -28,7 +28,7 @@ def is_reserved(name: str) -> bool:
 
 
 #: The prefix of the predicate recording the ground instances of rule number N
-#: that fired: ``_casus_rule_N(V1,...,Vk)``, the values of its variables (see ``reasoner/provenance.py``).
+#: that fired: ``_casus_rule_N(V1,...,Vk)``, the values of its variables (see ``reasoner/explaining/provenance.py``).
 RULE_RECORD_PREFIX = f"{PREFIX}rule_"
 
 #: The prefix of the names the explainer gives to anonymous variables of positive conditions.

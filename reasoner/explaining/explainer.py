@@ -1,4 +1,4 @@
-"""Why, why not, and contrast: explanation trees read off a traced answer set.
+"""Why and why not: explanation trees read off a traced answer set.
 
 - **Why** (``Explainer.why``): an atom that holds is a case fact, a fact of the
   rule file, or the head of a recorded rule instance (``reasoner.explaining.provenance``);
@@ -9,8 +9,6 @@
   fails: for each, the first condition that fails, searched in the answer set
   for the bindings the head leaves open, followed down (to a bounded depth) to
   the missing fact or the defeater that holds.
-- **Contrast** (``contrast``): the conclusions that differ under two doctrines,
-  each with both trees, aligned at the rule where they diverge.
 
 Trees are built once per atom and shared (a tree is a DAG); renderers show a
 repeated node once and refer back to it.
@@ -18,249 +16,31 @@ repeated node once and refer back to it.
 
 from __future__ import annotations
 
-import datetime
 import gc
-import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from clingo import Function, Number, String, Symbol, SymbolType
+from clingo import Function, Symbol
 
-from reasoner.common.errors import CasusError, Diagnostic, Source, suggestion
+from reasoner.explaining.nodes import (
+    Node,
+    Pattern,
+    PatternKey,
+    bound_arguments,
+    ground_pattern,
+    pattern_key,
+    pattern_of,
+    pattern_symbol,
+    signature,
+)
 from reasoner.explaining.provenance import Rule, Trace, identity
 from reasoner.explaining.terms import Bindings, Condition, ground, symbol_signature, unify
-from reasoner.language.model import format_time, time_key
-from reasoner.solving.engine import OUTPUTS
-from reasoner.solving.facts import Facts
-
-#: An atom pattern: predicate name, arguments (``None`` where any value would do), sign.
-Pattern = tuple[str, tuple[Symbol | None, ...], bool]
 
 #: Bound on nested why-not steps below a conclusion (a why-not inside a why-not, ...).
 DEFAULT_WHY_NOT_DEPTH = 6
 #: Bound on the failing bindings listed for one rule in a why-not.
 MAX_ATTEMPTS = 6
-
-
-class QueryError(CasusError):
-    """A query the explainer cannot read (exit code 2, a usage error)."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__(diagnostics, exit_code=2)
-
-
-#: Node kinds: what each says (see docs/explain.md).
-KINDS = {
-    "fact": "stated in the case",
-    "rule_fact": "a fact of the rule file",
-    "derived": "derived by a rule instance",
-    "untraced": "holds, derived by a rule whose instances are not recorded",
-    "comparison": "a comparison of values",
-    "condition": "a condition that is not an atom (an aggregate, say)",
-    "missing": "an input the case does not state",
-    "underivable": "no rule concludes it",
-    "blocked": "every rule that could conclude it fails",
-    "attempt": "a rule that could conclude it, and the first condition that fails",
-    "cut": "not followed further (depth limit)",
-}
-
-
-class Node:
-    """One step of an explanation: an atom (or condition) and why it holds or not.
-
-    ``children`` may be given as a function that builds them, called the first
-    time they are asked for: a why-not below a negative condition is worked
-    out when a renderer (or a walk) reaches it, not when the derivation is built.
-    """
-
-    __slots__ = (
-        "_children",
-        "atom",
-        "bindings",
-        "failed",
-        "holds",
-        "kind",
-        "others",
-        "pattern",
-        "rule",
-        "source",
-        "text",
-    )
-
-    def __init__(
-        self,
-        kind: str,
-        holds: bool,
-        atom: Symbol | None = None,
-        pattern: Pattern | None = None,
-        rule: Rule | None = None,
-        bindings: Mapping[str, Symbol] | None = None,
-        children: list[Node] | Callable[[], list[Node]] | None = None,
-        source: Source | None = None,
-        text: str | None = None,
-        failed: int | None = None,
-        others: int = 0,
-    ) -> None:
-        self.kind = kind
-        self.holds = holds
-        self.atom = atom
-        self.pattern = pattern
-        self.rule = rule
-        self.bindings: Mapping[str, Symbol] = bindings if bindings is not None else {}
-        self._children: list[Node] | Callable[[], list[Node]] = children if children is not None else []
-        self.source = source
-        self.text = text
-        self.failed = failed
-        self.others = others
-
-    @property
-    def children(self) -> list[Node]:
-        """The node's premises (a why) or the rules that fail (a why-not), built on first use."""
-        children = self._children
-        if callable(children):
-            children = self._children = children()
-        return children
-
-    @property
-    def expanded(self) -> bool:
-        """Whether the children have been built."""
-        return not callable(self._children)
-
-    def walk(self) -> Iterator[Node]:
-        """This node and every node below it, each once."""
-        seen: set[int] = set()
-        stack = [self]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            yield node
-            stack.extend(reversed(node.children))
-
-    def __repr__(self) -> str:
-        return f"Node({self.kind!r}, {self.holds}, atom={self.atom}, pattern={self.pattern}, text={self.text!r})"
-
-
-# -- showing symbols as the case writes them ---------------------------------------
-
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
-
-
-class Display:
-    """Shows solver values in the case's own notation: names unquoted, times as steps or dates."""
-
-    def __init__(self, facts: Facts) -> None:
-        self.times = facts.times
-        self._values: dict[int, str] = {}
-        self._atoms: dict[int, str] = {}
-
-    def value(self, symbol: Symbol) -> str:
-        """A value as the case writes it (remembered: values repeat across a document)."""
-        key = identity(symbol)
-        shown = self._values.get(key)
-        if shown is None:
-            shown = self._values[key] = self._value(symbol)
-        return shown
-
-    def _value(self, symbol: Symbol) -> str:
-        if symbol.type == SymbolType.String:
-            return symbol.string
-        if symbol.type == SymbolType.Number:
-            point = self.times.get(symbol.number)
-            return format_time(point) if point is not None else str(symbol.number)
-        if symbol.type == SymbolType.Function:
-            sign = "" if symbol.positive else "-"
-            if not symbol.arguments:
-                return sign + symbol.name.replace("_", "-")
-            return f"{sign}{symbol.name}({', '.join(self.value(a) for a in symbol.arguments)})"
-        return str(symbol)
-
-    def atom(self, symbol: Symbol) -> str:
-        """An atom: predicate name as in the rules, arguments as the case writes them."""
-        key = identity(symbol)
-        shown = self._atoms.get(key)
-        if shown is None:
-            shown = self._atoms[key] = self._atom(symbol)
-        return shown
-
-    def _atom(self, symbol: Symbol) -> str:
-        if symbol.type != SymbolType.Function or not symbol.arguments:
-            return str(symbol)
-        sign = "" if symbol.positive else "-"
-        return f"{sign}{symbol.name}({', '.join(self.value(a) for a in symbol.arguments)})"
-
-    def pattern(self, pattern: Pattern) -> str:
-        name, args, positive = pattern
-        inner = ", ".join("_" if a is None else self.value(a) for a in args)
-        return f"{'' if positive else '-'}{name}({inner})" if args else name
-
-    def fill(self, text: str, bindings: Mapping[str, Symbol]) -> str:
-        """An annotation's text with each ``{X}`` replaced by X's value (``?X`` when unbound)."""
-
-        def value(match: re.Match[str]) -> str:
-            bound = bindings.get(match[1])
-            return self.value(bound) if bound is not None else f"?{match[1]}"
-
-        return _PLACEHOLDER.sub(value, text)
-
-    def node_atom(self, node: Node) -> str:
-        if node.atom is not None:
-            return self.atom(node.atom)
-        if node.pattern is not None:
-            return self.pattern(node.pattern)
-        return node.text or ""
-
-
-#: A pattern by the identities of its values (cheap to hash and compare): name, identities, sign.
-PatternKey = tuple[str, tuple[int | None, ...], bool]
-
-
-def pattern_key(pattern: Pattern) -> PatternKey:
-    """A pattern's key for memo tables."""
-    name, args, positive = pattern
-    return (name, tuple([None if a is None else identity(a) for a in args]), positive)
-
-
-def pattern_of(symbol: Symbol) -> Pattern:
-    return (symbol.name, tuple(symbol.arguments), symbol.positive)
-
-
-def ground_pattern(condition: Condition, bindings: Mapping[str, Symbol]) -> Pattern | None:
-    """A condition's atom under bindings, with ``None`` for each argument still open."""
-    term = condition.term
-    if term[0] == "u" and term[2][0] == "f":
-        name, args, positive = term[2][1], term[2][2], False
-    elif term[0] == "f":
-        name, args, positive = term[1], term[2], True
-    else:
-        return None
-    values = tuple([bindings.get(a[1]) if a[0] == "v" else a[1] if a[0] == "c" else ground(a, bindings) for a in args])
-    return (name, values, positive)
-
-
-def _bound_arguments(condition: Condition, bindings: Mapping[str, Symbol]) -> int:
-    """How many arguments of a condition's atom the bindings fix (as ``ground_pattern`` would)."""
-    pattern = ground_pattern(condition, bindings)
-    return sum(a is not None for a in pattern[1]) if pattern is not None else 0
-
-
-def _symbol(pattern: Pattern) -> Symbol | None:
-    name, args, positive = pattern
-    if any(a is None for a in args):
-        return None
-    return Function(name, list(args), positive)  # type: ignore[arg-type]
-
-
-def _signature(pattern: Pattern) -> tuple[str, int]:
-    name, args, positive = pattern
-    return (name if positive else "-" + name, len(args))
-
-
-# -- the explainer ------------------------------------------------------------------
 
 
 @contextmanager
@@ -320,10 +100,10 @@ class Explainer:
         """The atoms of the answer set that fit a pattern."""
         args = pattern[1]
         if all(a is not None for a in args):
-            symbol = _symbol(pattern)
+            symbol = pattern_symbol(pattern)
             assert symbol is not None
             return [symbol] if self.trace.holds(symbol) else []
-        sig = _signature(pattern)
+        sig = signature(pattern)
         wanted = [(i, identity(a)) for i, a in enumerate(args) if a is not None]
         if not wanted:
             return self.trace.matching(sig)
@@ -462,7 +242,7 @@ class Explainer:
         return node
 
     def _build_why_not(self, pattern: Pattern, key: PatternKey, depth: int) -> Node:
-        sig = _signature(pattern)
+        sig = signature(pattern)
         rules = [
             (rule, start)
             for rule in self.trace.program.candidates(sig)
@@ -548,7 +328,7 @@ class Explainer:
                 if condition.names() <= bindings.keys():
                     return i
                 continue
-            bound = _bound_arguments(condition, bindings)
+            bound = bound_arguments(condition, bindings)
             if bound > best_bound:
                 best, best_bound = i, bound
         return best
@@ -608,209 +388,3 @@ def head_bindings(rule: Rule, pattern: Pattern) -> Bindings | None:
         if value is not None and not unify(term, value, bindings):
             return None
     return bindings
-
-
-# -- what to explain ----------------------------------------------------------------
-
-
-def main_conclusions(trace: Trace) -> list[Pattern]:
-    """Each breach's verdict, and each forfeiture (where it begins) and restoration."""
-    found: list[Pattern] = []
-    nexts = {a.arguments[1]: a.arguments[0] for a in trace.matching(("next", 2))}
-    atoms = sorted(a for name in ("breach", "forfeited", "restored") for a in trace.matching((name, 3)))
-    for atom in atoms:
-        x, y, t = atom.arguments
-        if atom.name == "breach":
-            found.append(pattern_of(atom))
-            found.append(("justified", (x, y, t, None), True))
-            found.append(("blameworthy", (x, y, t), True))
-        elif atom.name == "forfeited":
-            before = nexts.get(t)
-            if before is None or not trace.holds(Function("forfeited", [x, y, before])):
-                found.append(pattern_of(atom))
-        else:
-            found.append(pattern_of(atom))
-    return found
-
-
-def conclusions(trace: Trace) -> list[Symbol]:
-    """Every output atom of the answer set (the contract's predicates), by predicate."""
-    return [atom for name, arity in OUTPUTS.items() for atom in trace.read((name, arity))]
-
-
-def question(owes: str, to: str, at: str, facts: Facts) -> list[Pattern]:
-    """Every output predicate for one ordered pair at one time point."""
-    x, y = parse_argument(owes, facts), parse_argument(to, facts)
-    t = parse_argument(at, facts)
-    return [("justified" if n == "justified" else n, (x, y, t, None)[:a], True) for n, a in OUTPUTS.items()]
-
-
-_QUERY = re.compile(r"^\s*(?P<name>-?[a-z_][A-Za-z0-9_]*)\s*(?:\((?P<args>.*)\))?\s*$", re.S)
-
-
-def parse_query(text: str, facts: Facts) -> Pattern:
-    """An atom written as the user writes the case: ``justified(France, Greece, 9, entrapment)``.
-
-    Names of the case may be unquoted, times are steps or dates, ``_`` stands
-    for any value, and hyphenated words (``head-of-state``) are accepted.
-    """
-    match = _QUERY.match(text)
-    if match is None:
-        raise QueryError([Diagnostic(f"cannot read the query '{text}'", None, help=_QUERY_HELP)])
-    name = match["name"]
-    positive = not name.startswith("-")
-    args = tuple(parse_argument(a, facts) for a in _split(match["args"] or ""))
-    return (name.lstrip("-"), args, positive)
-
-
-_QUERY_HELP = "write an atom such as 'justified(France, Greece, 9, entrapment)' or 'owed(France, Greece, _)'"
-
-
-def _split(text: str) -> list[str]:
-    parts, depth, current, quoted = [], 0, "", False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "([":
-            depth += 1
-        elif not quoted and char in ")]":
-            depth -= 1
-        if char == "," and depth == 0 and not quoted:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    if current.strip() or parts:
-        parts.append(current)
-    return [p.strip() for p in parts]
-
-
-def _case_names(facts: Facts) -> set[str]:
-    names: set[str] = set()
-    stack = list(facts.symbols)
-    while stack:
-        symbol = stack.pop()
-        if symbol.type == SymbolType.String:
-            names.add(symbol.string)
-        elif symbol.type == SymbolType.Function:
-            stack.extend(symbol.arguments)
-    return names
-
-
-def parse_argument(text: str, facts: Facts) -> Symbol | None:
-    """One argument of a query: ``_``, a quoted or known name, a step, a date, or a word."""
-    text = text.strip()
-    if text == "_":
-        return None
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return String(text[1:-1])
-    if text.isdigit():
-        return Number(int(text))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return Number(time_key(datetime.date.fromisoformat(text)))
-        except ValueError:
-            raise QueryError([Diagnostic(f"'{text}' is not a calendar date", None)]) from None
-    names = _case_names(facts)
-    if text in names:
-        return String(text)
-    if re.fullmatch(r"[a-z][A-Za-z0-9_-]*", text):
-        return Function(text.replace("-", "_"))
-    help = suggestion(text, names) + _QUERY_HELP
-    raise QueryError([Diagnostic(f"'{text}' is not a name in this case", None, help=help)])
-
-
-# -- contrast -----------------------------------------------------------------------
-
-
-@dataclass
-class Contrast:
-    """One conclusion that differs under two doctrines, with both trees aligned."""
-
-    atom: Symbol
-    left: Node
-    right: Node
-    shared: list[Node]
-    left_split: Node
-    right_split: Node
-
-
-def _fingerprint(node: Node, memo: dict[int, tuple[object, ...]]) -> tuple[object, ...]:
-    key = id(node)
-    found = memo.get(key)
-    if found is None:
-        rule = (node.rule.source, node.rule.statement) if node.rule else None
-        found = (
-            node.kind,
-            node.holds,
-            node.atom,
-            node.pattern,
-            rule,
-            node.text,
-            node.failed,
-            tuple(_fingerprint(c, memo) for c in node.children),
-        )
-        memo[key] = found
-    return found
-
-
-def same(a: Node, b: Node) -> bool:
-    """Whether two trees (from two doctrines, say) say the same thing in the same way."""
-    return _fingerprint(a, {}) == _fingerprint(b, {})
-
-
-def align(left: Node, right: Node) -> tuple[list[Node], Node, Node]:
-    """Descend both trees while they use the same rule on the same atom; where they part."""
-    shared: list[Node] = []
-    memo_l: dict[int, tuple[object, ...]] = {}
-    memo_r: dict[int, tuple[object, ...]] = {}
-    while (
-        left.kind == right.kind == "derived"
-        and left.atom == right.atom
-        and left.rule is not None
-        and right.rule is not None
-        and left.rule.source == right.rule.source
-        and len(left.children) == len(right.children)
-    ):
-        pairs = [
-            (a, b)
-            for a, b in zip(left.children, right.children, strict=True)
-            if _fingerprint(a, memo_l) != _fingerprint(b, memo_r)
-        ]
-        if not pairs:
-            break
-        shared.append(left)
-        left, right = pairs[0]
-    return shared, left, right
-
-
-def contrast(left: Explainer, right: Explainer) -> list[Contrast]:
-    """Each output atom that holds under one doctrine and not the other."""
-    ours, theirs = set(conclusions(left.trace)), set(conclusions(right.trace))
-    items = []
-    for atom in sorted(ours ^ theirs, key=lambda a: (a.arguments[2], a.arguments[0], a.arguments[1], a.name)):
-        a = left.why(atom) if atom in ours else left.why_not(atom)
-        b = right.why(atom) if atom in theirs else right.why_not(atom)
-        shared, split_a, split_b = align(a, b)
-        items.append(Contrast(atom, a, b, shared, split_a, split_b))
-    return items
-
-
-__all__ = [
-    "KINDS",
-    "Contrast",
-    "Display",
-    "Explainer",
-    "Node",
-    "Pattern",
-    "QueryError",
-    "align",
-    "conclusions",
-    "contrast",
-    "expand",
-    "head_bindings",
-    "main_conclusions",
-    "parse_query",
-    "question",
-    "same",
-]
