@@ -68,9 +68,11 @@ class _Shown:
     """A result that shows itself: printed as text, and as HTML in a notebook."""
 
     def text(self) -> str:
+        """The result as plain text, as the command line prints it."""
         raise NotImplementedError
 
     def html(self) -> str:
+        """The result as an HTML fragment (a whole page for explanations and contrasts)."""
         raise NotImplementedError
 
     def __str__(self) -> str:
@@ -87,9 +89,11 @@ class _Document(_Shown):
     """A result that also has Markdown and JSON forms, offered to the notebook as well."""
 
     def markdown(self) -> str:
+        """The result as Markdown."""
         raise NotImplementedError
 
     def json(self) -> str:
+        """The result as JSON text in its versioned schema (see docs/explain.md)."""
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
