@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
+import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -19,10 +22,13 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     for file in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / file, source / file)
     env_dir = tmp_path / "env"
-    # The environment sees the installed clingo and lark, but gets its own copy of Casus,
-    # built the way a user's pip builds it (in an isolated build environment).
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    # The environment sees the clingo, lark and pip of the interpreter running the tests (a venv,
+    # or a base interpreter as in CI), but gets its own copy of Casus, built the way a user's pip
+    # builds it (in an isolated build environment). system_site_packages would show the base
+    # interpreter's packages, not a venv's.
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    _see_packages_of_this_interpreter(python)
     subprocess.run(
         [python, "-m", "pip", "install", "--quiet", "--no-deps", str(source)],
         check=True, capture_output=True,
@@ -43,3 +49,21 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     )  # fmt: skip
     assert compared.returncode == 0, compared.stderr
     assert "unjustified, blameworthy  justified (discretion)  justified (survival)" in compared.stdout
+
+
+def _see_packages_of_this_interpreter(python: Path) -> None:
+    """Put this interpreter's site-packages on the new environment's path, after its own.
+
+    A ``.pth`` file's lines are plain path entries: the folders' own ``.pth`` files (an editable
+    install of Casus among them) are not run, so the environment's Casus is the one it installs.
+    """
+    paths = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
+    if site.ENABLE_USER_SITE:
+        ours.add(site.getusersitepackages())
+    folders = sorted(p for p in ours if Path(p).is_dir() and p != paths)
+    assert any(Path(p, "clingo").is_dir() for p in folders), f"clingo is not in {folders} ({sys.executable})"
+    Path(paths, "outer-site-packages.pth").write_text("\n".join(folders) + "\n", encoding="utf-8")
