@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from reasoner.cli import output
 from reasoner.cli.shared import command, doctrine_option, doctrines, failures, time_limit_option
 
 
@@ -17,6 +18,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         part = batch.batch(paths, chosen, args.jobs, args.time_limit, advance)
     finally:
         close()
+    if args.format == "table":
+        return failures(part.errors, lambda: output.show(args, batch.batch_grid(part.rows)))
     return failures(part.errors, lambda: print(batch.FORMATS[args.format](part.rows), end=""))
 
 
@@ -27,3 +30,4 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="solve in N processes (default: 1)")
     time_limit_option(p, "solving one case")
+    output.options(p)

@@ -1,12 +1,13 @@
-"""``casus compare``: cases under several doctrines, side by side, with the verdict on every breach."""
+"""``casus compare``: cases under several doctrines: the verdict on every breach, then (on request) every time point."""
 
 from __future__ import annotations
 
 import argparse
 
+from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, doctrines, load, report, solving_options
 from reasoner.common.errors import CasusError
-from reasoner.reports.tables import compare_json, compare_text, verdict_table
+from reasoner.reports.tables import compare_json, compare_view
 from reasoner.solving.engine import CaseResult, analyse
 
 
@@ -21,10 +22,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             worst = max(worst, report(err))
     if args.format == "json":
         print(compare_json(results), end="")
-        return worst
-    print("\n".join(compare_text(r) for r in results), end="")
-    if len(results) > 1:
-        print("\nverdicts across cases:\n" + verdict_table(results), end="")
+    elif results:
+        output.show(args, *compare_view(results, args.timeline))
     return worst
 
 
@@ -32,4 +31,10 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = command(sub, "compare", cmd_compare, "solve cases under several doctrines and show them side by side")
     p.add_argument("cases", nargs="+", metavar="CASE")
     doctrine_option(p, many=True)
+    p.add_argument(
+        "--timeline",
+        action="store_true",
+        help="after the verdicts, every pair at every time point, with each doctrine's status",
+    )
     solving_options(p)
+    output.options(p)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 
+from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, load, solving_options
-from reasoner.reports.tables import run_json, run_text
+from reasoner.reports.tables import run_json, run_view
 from reasoner.solving.engine import analyse, find_doctrine
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     doctrine = find_doctrine(args.doctrine, args.allow_scripts)
     result = analyse(load(args.case), [doctrine], args.time_limit)
-    print(run_json(result) if args.format == "json" else run_text(result), end="")
+    if args.format == "json":
+        print(run_json(result), end="")
+    else:
+        output.show(args, *run_view(result))
     return EXIT_OK
 
 
@@ -21,3 +25,4 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("case", metavar="CASE")
     doctrine_option(p, many=False)
     solving_options(p)
+    output.options(p)

@@ -1,9 +1,9 @@
 """Comparing doctrines: one case's conclusions side by side, and verdicts on each breach.
 
 A *row* is an ordered pair of allies (X owes Y) at a time point; each
-doctrine's *cell* summarises what it concludes there. A *verdict* is a
-doctrine's judgment of an actual breach: justified (on which ground), or
-unjustified and blameworthy.
+doctrine's *cell* is its *status* there, in one vocabulary for every view
+(``status_of``). A *verdict* is the status at an actual breach: justified
+(on which ground), or blameworthy.
 """
 
 from __future__ import annotations
@@ -42,30 +42,49 @@ class Status:
             blameworthy="blameworthy" in predicates,
         )
 
-    def summary(self) -> str:
-        """The cell text: the duty's state, then forfeiture, justification and breach."""
-        parts: list[str] = []
-        if self.owed:
-            parts.append("owed")
-        elif self.triggered:
-            parts.append("not owed")
-        if self.forfeited:
-            parts.append("claim forfeited")
-        if self.restored:
-            parts.append("claim restored")
-        if self.grounds:
-            parts.append(f"breach justified ({', '.join(self.grounds)})")
-        if self.breach:
-            parts.append("BREACH, blameworthy" if self.blameworthy else "breach")
-        return "; ".join(parts) if parts else "-"
-
     def verdict(self) -> str:
-        """The doctrine's judgment of an actual breach at this point."""
-        if not self.breach:
-            return "no breach"
-        if self.grounds:
-            return f"justified ({', '.join(self.grounds)})"
-        return "unjustified, blameworthy" if self.blameworthy else "unjustified, not blameworthy"
+        """The doctrine's judgment of an actual breach at this point (its status), or ``no breach``."""
+        return status_of(self) if self.breach else "no breach"
+
+
+def _grounds(status: Status) -> str:
+    return f"({', '.join(status.grounds)})"
+
+
+def duty_status(status: Status) -> str:
+    """The state of the duty alone: ``not-triggered``, ``owed``, ``suspended (forfeited)`` or ``suspended``."""
+    if not status.triggered:
+        return "not-triggered"
+    if status.owed:
+        return "owed"
+    return "suspended (forfeited)" if status.forfeited else "suspended"
+
+
+def status_of(status: Status) -> str:
+    """The one status word of a doctrine's conclusions at one pair and time, used by every view of them.
+
+    Where a breach happened, its verdict: ``breach justified (<grounds>)``,
+    ``breach blameworthy`` or ``breach not blameworthy``. Elsewhere the
+    duty's state (``not-triggered``, ``owed``, ``suspended (forfeited)``,
+    ``suspended``), then what a breach *would* be (``breach would be justified
+    (<grounds>)``), and a change to the claim (``claim forfeited``, ``claim
+    restored``) when the duty is not suspended by it. Build the ``Status``
+    from conclusions with ``Status.of`` (or take it from ``statuses``).
+    """
+    if status.breach:
+        if status.grounds:
+            blame = ", blameworthy" if status.blameworthy else ""
+            return f"breach justified {_grounds(status)}{blame}"
+        return "breach blameworthy" if status.blameworthy else "breach not blameworthy"
+    duty = duty_status(status)
+    parts = [duty]
+    if status.grounds:
+        parts.append(f"breach would be justified {_grounds(status)}")
+    if status.forfeited and duty != "suspended (forfeited)":
+        parts.append("claim forfeited")
+    if status.restored:
+        parts.append("claim restored")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -79,7 +98,8 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        return len(set(self.statuses)) > 1
+        """Whether the doctrines' status words differ here."""
+        return len({status_of(s) for s in self.statuses}) > 1
 
     @property
     def is_breach(self) -> bool:

@@ -1,4 +1,4 @@
-"""Rendering results for people (plain-text tables) and programs (versioned JSON).
+"""Rendering results for people (tables that wrap to a width) and programs (versioned JSON).
 
 The JSON schemas are documented in ``docs/json.md``; their names carry a
 version (``casus.run/1``) that changes whenever a field's meaning does.
@@ -6,19 +6,84 @@ version (``casus.run/1``) that changes whenever a field's meaning does.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from reasoner.reports.compare import Row, Status, compare, statuses
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from reasoner.reports.compare import Row, Status, compare, status_of, statuses
 from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 
 RUN_SCHEMA = "casus.run/1"
-COMPARE_SCHEMA = "casus.compare/1"
+COMPARE_SCHEMA = "casus.compare/2"
+
+#: The width of plain text when nothing else says (a notebook's text, a file).
+PLAIN_WIDTH = 80
+
+#: A rule of dashes under the header and nothing else: plain ASCII, stable when piped.
+RULE_UNDER_HEADER = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+
+#: How a status word is coloured on a terminal: by how its verdict on a breach reads.
+STATUS_STYLES = (
+    ("breach blameworthy", "bold red"),
+    ("breach justified", "green"),
+    ("breach", "yellow"),
+    ("suspended", "cyan"),
+)
+
+
+def status_style(word: str) -> str:
+    """The terminal style of a status word (see ``status_of``)."""
+    return next((style for prefix, style in STATUS_STYLES if word.startswith(prefix)), "")
+
+
+Cell = str | Text
+
+
+def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None) -> Table:
+    """A table with a rule under the header; cells wrap so that it fits the width it is printed at."""
+    shown = Table(
+        box=RULE_UNDER_HEADER,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    for header in headers:
+        shown.add_column(header, overflow="fold")
+    for row in rows:
+        shown.add_row(*row)
+    return shown
+
+
+def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool = False) -> str:
+    """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        no_color=not colour,
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    for item in renderables:
+        console.print(Text(item) if isinstance(item, str) else item)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain-text table with a rule under the header, columns padded to fit."""
+    """A plain-text table with a rule under the header, columns padded to fit, never wrapped."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
@@ -27,72 +92,87 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def run_text(result: CaseResult) -> str:
-    """One doctrine's conclusions as a table: a row per ordered pair and time point."""
+def status_cell(status: Status) -> Text:
+    """A doctrine's status at a row, as its word, styled for a terminal."""
+    word = status_of(status)
+    return Text(word, style=status_style(word))
+
+
+def run_view(result: CaseResult) -> list[RenderableType]:
+    """One doctrine's conclusions: a row per ordered pair and time point, with its status."""
     solution = result.solutions[0]
     found = statuses(solution)
-    headers = ["time", "ally", "owes defence to", "triggered", "owed", "breach justified", "claim", "breach"]
-    rows = []
-    for (owes, to, time), s in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
-        claim = "forfeited" if s.forfeited else "restored" if s.restored else "-"
-        breach = ("yes, blameworthy" if s.blameworthy else "yes") if s.breach else "-"
-        rows.append(
-            [
-                result.time_text(time),
-                owes,
-                to,
-                "yes" if s.triggered else "-",
-                "yes" if s.owed else "-",
-                ", ".join(s.grounds) or "-",
-                claim,
-                breach,
-            ]
-        )
-    head = f"{result.heading}\ndoctrine: {solution.doctrine.name} ({solution.doctrine.path.name})"
-    if not rows:
-        return head + "\n\nno conclusions: no duty is triggered and no claim is forfeited\n"
-    return f"{head}\n\n{table(headers, rows)}\n"
+    head = f"{result.heading}\ndoctrine: {solution.doctrine.name} ({solution.doctrine.path.name})\n"
+    if not found:
+        return [head, "no conclusions: no duty is triggered and no claim is forfeited"]
+    rows = [
+        [result.time_text(time), owes, to, status_cell(s)]
+        for (owes, to, time), s in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+    ]
+    return [head, grid(["time", "ally", "owes defence to", "status"], rows)]
 
 
-def compare_rows_text(result: CaseResult, rows: Sequence[Row]) -> str:
-    """Rows side by side; a '*' in the first column marks the rows where the doctrines differ."""
+def run_text(result: CaseResult, width: int = PLAIN_WIDTH) -> str:
+    """``run_view`` as plain text."""
+    return plain(*run_view(result), width=width)
+
+
+def _pair(row: Row) -> str:
+    return f"{row.owes} -> {row.to}"
+
+
+def breach_groups(rows: Sequence[Row]) -> list[list[Row]]:
+    """The breaches among the rows, those of one ally's duty at one time with the same verdicts together."""
+    groups: dict[tuple[object, ...], list[Row]] = {}
+    for r in rows:
+        if r.is_breach:
+            groups.setdefault((r.to, r.time, *map(status_of, r.statuses)), []).append(r)
+    return list(groups.values())
+
+
+def verdict_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
+    """Each doctrine's verdict on each actual breach of a case (or a sentence saying there is none).
+
+    Allies that breach the same duty at the same time with the same verdicts share a row.
+    """
     names = [s.doctrine.name for s in result.solutions]
     body = [
-        ["*" if r.differs else "", result.time_text(r.time), f"{r.owes} -> {r.to}", *(s.summary() for s in r.statuses)]
-        for r in rows
+        [f"{', '.join(r.owes for r in group)} -> {group[0].to}", result.time_text(group[0].time)]
+        + [status_cell(s) for s in group[0].statuses]
+        for group in breach_groups(rows)
     ]
-    return table(["", "time", "ally -> ally", *names], body)
+    if not body:
+        return "no breach under any doctrine"
+    return grid(["breach", "time", *names], body, title="verdict on each breach")
 
 
-def verdict_rows(result: CaseResult, rows: Sequence[Row]) -> list[list[str]]:
-    """For each actual breach among a case's compared rows: the pair, the time and each doctrine's verdict."""
-    return [
-        [f"{r.owes} -> {r.to}", result.time_text(r.time), *(s.verdict() for s in r.statuses)]
-        for r in rows
-        if r.is_breach
-    ]
-
-
-def compare_text(result: CaseResult) -> str:
-    """A case's comparison: every row side by side, then the verdicts on actual breaches."""
-    rows = compare(result.solutions)
-    names = [s.doctrine.name for s in result.solutions]
-    parts = [result.heading, ""]
+def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
+    """Every pair at every time point a doctrine says anything about; '*' marks where the doctrines differ."""
     if not rows:
-        parts.append("no doctrine concludes anything: no duty is triggered and no claim is forfeited")
-    else:
-        parts.append(compare_rows_text(result, rows))
-    verdicts = verdict_rows(result, rows)
-    if verdicts:
-        parts += ["", "verdicts on each breach:", table(["breach by -> of duty to", "time", *names], verdicts)]
-    return "\n".join(parts) + "\n"
+        return "no doctrine concludes anything: no duty is triggered and no claim is forfeited"
+    names = [s.doctrine.name for s in result.solutions]
+    mark = Text("*", style="bold")
+    body = [
+        [mark if r.differs else "", result.time_text(r.time), _pair(r), *map(status_cell, r.statuses)] for r in rows
+    ]
+    return grid(["", "time", "ally -> ally", *names], body, title="every time point (* where they differ)")
 
 
-def verdict_table(results: Sequence[CaseResult]) -> str:
-    """The verdicts on every breach of several cases in one table (``casus compare`` on many cases)."""
-    names = [s.doctrine.name for s in results[0].solutions] if results else []
-    rows = [[r.case.title or r.case.file, *v] for r in results for v in verdict_rows(r, compare(r.solutions))]
-    return table(["case", "breach by -> of duty to", "time", *names], rows) + "\n"
+def compare_view(results: Sequence[CaseResult], timeline: bool = False) -> list[RenderableType]:
+    """Cases compared: each case's verdicts on its breaches first; then, with ``timeline``, each time-point grid."""
+    compared = [(r, compare(r.solutions)) for r in results]
+    shown: list[RenderableType] = []
+    for result, rows in compared:
+        shown += [result.heading, verdict_grid(result, rows), ""]
+    if timeline:
+        for result, rows in compared:
+            shown += [result.heading, timeline_grid(result, rows), ""]
+    return shown[:-1]
+
+
+def compare_text(results: Sequence[CaseResult], timeline: bool = False, width: int = PLAIN_WIDTH) -> str:
+    """``compare_view`` as plain text."""
+    return plain(*compare_view(results, timeline), width=width)
 
 
 def conclusion_json(result: CaseResult, c: Conclusion) -> dict[str, object]:
@@ -121,26 +201,32 @@ def run_json(result: CaseResult) -> str:
 
 
 def status_json(status: Status) -> dict[str, object]:
-    """One doctrine's status at a row: every conclusion as a field, then the summary and verdict."""
+    """One doctrine's status at a row: its status word, then every conclusion as a field."""
     fields = asdict(status)
     fields["justified"] = list(fields.pop("grounds"))
-    return {**fields, "summary": status.summary(), "verdict": status.verdict()}
+    return {"status": status_of(status), **fields}
+
+
+def _compared_json(result: CaseResult) -> dict[str, object]:
+    names = [s.doctrine.name for s in result.solutions]
+    rows = compare(result.solutions)
+
+    def at(r: Row) -> dict[str, object]:
+        return {"owes": r.owes, "to": r.to, "time": result.time_json(r.time)}
+
+    breaches = [
+        {**at(r), "verdicts": {n: status_of(s) for n, s in zip(names, r.statuses, strict=True)}}
+        for r in rows
+        if r.is_breach
+    ]
+    timeline = [
+        {**at(r), "differs": r.differs, "doctrines": dict(zip(names, map(status_json, r.statuses), strict=True))}
+        for r in rows
+    ]
+    return {"case": _case_json(result), "doctrines": names, "breaches": breaches, "rows": timeline}
 
 
 def compare_json(results: Sequence[CaseResult]) -> str:
-    """``casus compare --format json``: rows and verdicts per case (schema ``casus.compare/1``)."""
-    cases = []
-    for result in results:
-        names = [s.doctrine.name for s in result.solutions]
-        rows = [
-            {
-                "owes": r.owes,
-                "to": r.to,
-                "time": result.time_json(r.time),
-                "differs": r.differs,
-                "doctrines": {n: status_json(s) for n, s in zip(names, r.statuses, strict=True)},
-            }
-            for r in compare(result.solutions)
-        ]
-        cases.append({"case": _case_json(result), "doctrines": names, "rows": rows})
+    """``casus compare --format json``: verdicts on the breaches, then every row, per case (``casus.compare/2``)."""
+    cases = [_compared_json(r) for r in results]
     return json.dumps({"schema": COMPARE_SCHEMA, "cases": cases}, indent=2, ensure_ascii=False) + "\n"
