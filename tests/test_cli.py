@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -36,29 +35,61 @@ def test_dated_cases_report_their_dates(capsys: pytest.CaptureFixture[str]) -> N
     assert {c["time"] for c in document["conclusions"]} == {"2020-09-27", "2020-10-15"}
 
 
+@pytest.fixture
+def at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the checkout's root, so that case files are named as a user names them; output piped, no COLUMNS."""
+    monkeypatch.chdir(CASES.parent)
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.mark.usefixtures("at_the_root")
 def test_run_text_is_a_table_per_pair_and_time(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", str(CASES / "us_south_korea.casus"), "-d", "moderate"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[1] == "doctrine: moderate (moderate.lp)"
-    assert out[3].split() == ["time", "ally", "owes", "defence", "to", "triggered", "owed", "breach", "justified",
-                              "claim", "breach"]  # fmt: skip
-    assert out[5].split() == ["3", "SouthKorea", "UnitedStates", "yes", "yes", "survival", "-", "-"]
-    assert out[6].split() == ["4", "SouthKorea", "UnitedStates", "yes", "yes", "survival", "-", "yes"]
+    assert main(["run", "cases/us_south_korea.casus", "-d", "moderate"]) == 0
+    assert capsys.readouterr().out == (
+        "United States and South Korea: a nuclear threat against intervening\n"
+        "(cases/us_south_korea.casus)\n"
+        "doctrine: moderate (moderate.lp)\n"
+        "\n"
+        "time  ally        owes defence to  status\n"
+        "----- ----------- ---------------- ------------------------------------------\n"
+        "3     SouthKorea  UnitedStates     owed, breach would be justified (survival)\n"
+        "4     SouthKorea  UnitedStates     breach justified (survival)\n"
+    )
 
 
-def test_compare_marks_differences_and_gives_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["compare", str(CASES / "france_greece.casus")]) == 0
+@pytest.mark.usefixtures("at_the_root")
+def test_compare_gives_the_verdicts_first_and_every_time_point_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    verdicts = (
+        "France and Greece: the Aegean drillship (cases/france_greece.casus)\n"
+        "verdict on each breach\n"
+        "breach            time  idealist           hobbesian          moderate\n"
+        "----------------- ----- ------------------ ------------------ ------------------\n"
+        "France -> Greece  9     breach             breach justified   breach justified\n"
+        "                        blameworthy        (discretion)       (entrapment)\n"
+    )
+    assert main(["compare", "cases/france_greece.casus"]) == 0
+    assert capsys.readouterr().out == verdicts
+    assert main(["compare", "cases/france_greece.casus", "--timeline"]) == 0
     out = capsys.readouterr().out
-    assert "*  10    France -> Greece  owed" in out
-    assert re.split(r"\s{2,}", out.rstrip().splitlines()[-1]) == [
-        "France -> Greece", "9", "unjustified, blameworthy", "justified (discretion)", "justified (entrapment)",
-    ]  # fmt: skip
+    assert out.startswith(verdicts + "\n")
+    timeline = out[len(verdicts) + 1 :].splitlines()
+    assert timeline[:4] == [
+        "France and Greece: the Aegean drillship (cases/france_greece.casus)",
+        "every time point (* where they differ)",
+        "   time  ally -> ally      idealist          hobbesian         moderate",
+        "-- ----- ----------------- ----------------- ----------------- -----------------",
+    ]
+    assert timeline[4:6] == [
+        "*  5     France -> Greece  not-triggered     not-triggered     not-triggered,",
+        "                                                               claim forfeited",
+    ]
 
 
+@pytest.mark.usefixtures("at_the_root")
 def test_compare_a_chosen_pair_of_doctrines(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["compare", str(CASES / "us_south_korea.casus"), "-d", "hobbesian", "-d", "moderate"]) == 0
-    header = capsys.readouterr().out.splitlines()[2]
-    assert header.split() == ["time", "ally", "->", "ally", "hobbesian", "moderate"]
+    assert main(["compare", "cases/us_south_korea.casus", "-d", "hobbesian", "-d", "moderate"]) == 0
+    header = capsys.readouterr().out.splitlines()[3]
+    assert header.split() == ["breach", "time", "hobbesian", "moderate"]
 
 
 def test_unknown_doctrine_is_a_rule_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:

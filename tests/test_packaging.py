@@ -45,10 +45,10 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     assert rules.startswith(str(env_dir)) and grammar.startswith(str(env_dir))
     compared = subprocess.run(
         [env_dir / "bin" / "casus", "compare", "us_south_korea.casus"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=False,
+        cwd=elsewhere, env={**env, "COLUMNS": "200"}, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert compared.returncode == 0, compared.stderr
-    assert "unjustified, blameworthy  justified (discretion)  justified (survival)" in compared.stdout
+    assert "breach blameworthy  breach justified (discretion)  breach justified (survival)" in compared.stdout
 
 
 def _see_packages_of_this_interpreter(python: Path) -> None:

@@ -62,8 +62,8 @@ def test_one_axis_on_all_signals_together(case_file: Path, tmp_path: Path) -> No
         edits = {8: ("level ministerial", f"level {row.values[0]}"), 10: ("level official", f"level {row.values[0]}")}
         assert row.verdicts == _expected(tmp_path, edits)
     by_level = {r.values[0]: r.verdicts for r in result.rows}
-    assert by_level["official"][2] == "unjustified, blameworthy"
-    assert by_level["ministerial"][2] == "justified (entrapment)"
+    assert by_level["official"][2] == "breach blameworthy"
+    assert by_level["ministerial"][2] == "breach justified (entrapment)"
     assert all(r.disagree for r in result.rows)
 
 
@@ -76,9 +76,9 @@ def test_one_event_picked_by_line_and_product_of_axes(case_file: Path, tmp_path:
         edits = {8: ("clarity clear", f"clarity {clarity}"), 7: ("horizon imminent", f"horizon {horizon}")}
         assert row.verdicts == _expected(tmp_path, edits)
     moderate = {r.values: r.verdicts[2] for r in result.rows}
-    assert moderate[("clear", "imminent")] == "justified (entrapment)"
-    assert moderate[("ambiguous", "imminent")] == "unjustified, blameworthy"
-    assert moderate[("clear", "long-term")] == "unjustified, blameworthy"
+    assert moderate[("clear", "imminent")] == "breach justified (entrapment)"
+    assert moderate[("ambiguous", "imminent")] == "breach blameworthy"
+    assert moderate[("clear", "long-term")] == "breach blameworthy"
 
 
 def test_timing_and_invalid_variants(case_file: Path) -> None:

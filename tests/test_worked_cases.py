@@ -28,10 +28,10 @@ from reasoner.solving.engine import CaseResult, Solution, analyse, find_doctrine
 CASES = Path(__file__).resolve().parent.parent / "cases"
 TREATIES = CASES / "treaties"
 
-BLAMEWORTHY = "unjustified, blameworthy"
-DISCRETION = "justified (discretion)"
-ENTRAPMENT = "justified (entrapment)"
-SURVIVAL = "justified (survival)"
+BLAMEWORTHY = "breach blameworthy"
+DISCRETION = "breach justified (discretion)"
+ENTRAPMENT = "breach justified (entrapment)"
+SURVIVAL = "breach justified (survival)"
 
 
 def idealist(pair: str, during: str, breach: str = "") -> list[str]:
@@ -333,20 +333,27 @@ def test_every_shared_treaty_is_included_by_a_case_and_checks_on_its_own() -> No
 PAPER_VERDICTS = [
     ["China and North Korea: a provoked war for unification", "China -> NorthKorea", "9",
      BLAMEWORTHY, DISCRETION, ENTRAPMENT],
-    *(["CSTO and Armenia, 2020", f"{m} -> Armenia", CSTO_BREACH, BLAMEWORTHY, DISCRETION, BLAMEWORTHY]
-      for m in CSTO_FIVE),
+    ["CSTO and Armenia, 2020", f"{', '.join(CSTO_FIVE)} -> Armenia", CSTO_BREACH, BLAMEWORTHY, DISCRETION, BLAMEWORTHY],
     ["France and Greece: the Aegean drillship", "France -> Greece", "9", BLAMEWORTHY, DISCRETION, ENTRAPMENT],
     ["United States and South Korea: a nuclear threat against intervening", "SouthKorea -> UnitedStates", "4",
      BLAMEWORTHY, DISCRETION, SURVIVAL],
 ]  # fmt: skip
 
 
-def test_casus_compare_gives_the_papers_verdict_table(capsys: pytest.CaptureFixture[str]) -> None:
+def test_casus_compare_gives_the_papers_verdicts_first(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that no cell wraps
     paper = ["china_north_korea", "csto_armenia", "france_greece", "us_south_korea"]
     assert main(["compare", *(str(CASES / f"{name}.casus") for name in paper)]) == 0
-    out = capsys.readouterr().out
-    table = out.split("verdicts across cases:\n", 1)[1].splitlines()
-    assert re.split(r"\s{2,}", table[0]) == [
-        "case", "breach by -> of duty to", "time", "idealist", "hobbesian", "moderate"
-    ]  # fmt: skip
-    assert [re.split(r"\s{2,}", line) for line in table[2:]] == PAPER_VERDICTS
+    blocks = capsys.readouterr().out.split("\n\n")
+    found = []
+    for block in blocks:
+        heading, title, header, rule, *rows = block.splitlines()
+        assert (title, re.split(r"\s{2,}", header)) == (
+            "verdict on each breach",
+            ["breach", "time", "idealist", "hobbesian", "moderate"],
+        )
+        assert set(rule) == {"-", " "}
+        found += [[heading.rsplit(" (", 1)[0], *re.split(r"\s{2,}", row)] for row in rows]
+    assert found == PAPER_VERDICTS

@@ -55,7 +55,7 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | No
         header_style="bold",
         show_edge=False,
         pad_edge=False,
-        padding=(0, 1),
+        padding=(0, 1, 0, 0),
     )
     for header in headers:
         shown.add_column(header, overflow="fold")
