@@ -62,10 +62,10 @@ def test_compare_gives_the_verdicts_first_and_every_time_point_on_request(capsys
     verdicts = (
         "France and Greece: the Aegean drillship (cases/france_greece.casus)\n"
         "verdict on each breach\n"
-        "breach            time  idealist           hobbesian          moderate\n"
-        "----------------- ----- ------------------ ------------------ ------------------\n"
-        "France -> Greece  9     breach             breach justified   breach justified\n"
-        "                        blameworthy        (discretion)       (entrapment)\n"
+        "breach            time  idealist            hobbesian          moderate\n"
+        "----------------- ----- ------------------- ------------------ -----------------\n"
+        "France -> Greece  9     breach blameworthy  breach justified   breach justified\n"
+        "                                            (discretion)       (entrapment)\n"
     )
     assert main(["compare", "cases/france_greece.casus"]) == 0
     assert capsys.readouterr().out == verdicts
@@ -76,12 +76,12 @@ def test_compare_gives_the_verdicts_first_and_every_time_point_on_request(capsys
     assert timeline[:4] == [
         "France and Greece: the Aegean drillship (cases/france_greece.casus)",
         "every time point (* where they differ)",
-        "   time  ally -> ally      idealist          hobbesian         moderate",
-        "-- ----- ----------------- ----------------- ----------------- -----------------",
+        "   time  ally -> ally      idealist           hobbesian         moderate",
+        "-- ----- ----------------- ------------------ ----------------- ----------------",
     ]
     assert timeline[4:6] == [
-        "*  5     France -> Greece  not-triggered     not-triggered     not-triggered,",
-        "                                                               claim forfeited",
+        "*  5     France -> Greece  not-triggered      not-triggered     not-triggered,",
+        "                                                                claim forfeited",
     ]
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rich.console import RenderableType
 
-from reasoner.reports.tables import plain
+from reasoner.reports.layout import plain
 
 #: The width of output that does not go to a terminal, unless ``COLUMNS`` says otherwise.
 PIPED_WIDTH = 80

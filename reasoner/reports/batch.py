@@ -19,13 +19,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.table import Table
-
 from reasoner.common.errors import CasusError, Diagnostic, render
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
 from reasoner.reports.compare import statuses
-from reasoner.reports.tables import grid, plain
+from reasoner.reports.layout import Grid, grid, plain
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
 from reasoner.solving.joint import DEFAULT_CHUNK, solve_cases
 
@@ -257,7 +255,7 @@ def _cells(row: BatchRow) -> list[str]:
 HEADERS = ["case", "doctrine", *FINDINGS.values(), "error"]
 
 
-def batch_grid(rows: Sequence[BatchRow]) -> Table:
+def batch_grid(rows: Sequence[BatchRow]) -> Grid:
     """The rows as a table that wraps to the width it is printed at; empty findings show as ``-``."""
     return grid(HEADERS, [[cell or "-" for cell in _cells(r)] for r in rows])
 

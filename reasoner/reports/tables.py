@@ -6,27 +6,19 @@ version (``casus.run/1``) that changes whenever a field's meaning does.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from rich import box
-from rich.console import Console, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
 from reasoner.reports.compare import Row, Status, compare, status_of, statuses
+from reasoner.reports.layout import PLAIN_WIDTH, Grid, grid, plain
 from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 
 RUN_SCHEMA = "casus.run/1"
 COMPARE_SCHEMA = "casus.compare/2"
-
-#: The width of plain text when nothing else says (a notebook's text, a file).
-PLAIN_WIDTH = 80
-
-#: A rule of dashes under the header and nothing else: plain ASCII, stable when piped.
-RULE_UNDER_HEADER = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
 
 #: How a status word is coloured on a terminal: by how its verdict on a breach reads.
 STATUS_STYLES = (
@@ -40,46 +32,6 @@ STATUS_STYLES = (
 def status_style(word: str) -> str:
     """The terminal style of a status word (see ``status_of``)."""
     return next((style for prefix, style in STATUS_STYLES if word.startswith(prefix)), "")
-
-
-Cell = str | Text
-
-
-def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None) -> Table:
-    """A table with a rule under the header; cells wrap so that it fits the width it is printed at."""
-    shown = Table(
-        box=RULE_UNDER_HEADER,
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        header_style="bold",
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1, 0, 0),
-    )
-    for header in headers:
-        shown.add_column(header, overflow="fold")
-    for row in rows:
-        shown.add_row(*row)
-    return shown
-
-
-def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool = False) -> str:
-    """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``."""
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if colour else None,
-        force_terminal=colour,
-        no_color=not colour,
-        markup=False,
-        highlight=False,
-        emoji=False,
-    )
-    for item in renderables:
-        console.print(Text(item) if isinstance(item, str) else item)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -109,7 +61,7 @@ def run_view(result: CaseResult) -> list[RenderableType]:
         [result.time_text(time), owes, to, status_cell(s)]
         for (owes, to, time), s in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
     ]
-    return [head, grid(["time", "ally", "owes defence to", "status"], rows)]
+    return [head, grid(["time", "ally", "owes defence to", "status"], rows, keep=3)]
 
 
 def run_text(result: CaseResult, width: int = PLAIN_WIDTH) -> str:
@@ -130,7 +82,7 @@ def breach_groups(rows: Sequence[Row]) -> list[list[Row]]:
     return list(groups.values())
 
 
-def verdict_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
+def verdict_grid(result: CaseResult, rows: Sequence[Row]) -> Grid | str:
     """Each doctrine's verdict on each actual breach of a case (or a sentence saying there is none).
 
     Allies that breach the same duty at the same time with the same verdicts share a row.
@@ -143,10 +95,10 @@ def verdict_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
     ]
     if not body:
         return "no breach under any doctrine"
-    return grid(["breach", "time", *names], body, title="verdict on each breach")
+    return grid(["breach", "time", *names], body, title="verdict on each breach", keep=2)
 
 
-def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
+def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Grid | str:
     """Every pair at every time point a doctrine says anything about; '*' marks where the doctrines differ."""
     if not rows:
         return "no doctrine concludes anything: no duty is triggered and no claim is forfeited"
@@ -155,7 +107,7 @@ def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Table | str:
     body = [
         [mark if r.differs else "", result.time_text(r.time), _pair(r), *map(status_cell, r.statuses)] for r in rows
     ]
-    return grid(["", "time", "ally -> ally", *names], body, title="every time point (* where they differ)")
+    return grid(["", "time", "ally -> ally", *names], body, title="every time point (* where they differ)", keep=3)
 
 
 def compare_view(results: Sequence[CaseResult], timeline: bool = False) -> list[RenderableType]:

@@ -1,0 +1,156 @@
+"""Laying out text for people: tables that fit the width they are printed at, rendered plain or coloured.
+
+A ``grid`` is a table with a rule of dashes under its header, whose cells wrap
+to fit. Where even the narrowest wrapping cannot fit (a long file name in one
+column, seven columns on 80), each row is shown as a record instead: one
+``header  value`` line per column, the records apart by a blank line, so that
+nothing is cut in the middle of a word. ``plain`` renders at a given width; the
+command line's ``reasoner.cli.output`` chooses that width, the colour and a
+pager.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+#: The width of plain text when nothing else says (a notebook's text, a file).
+PLAIN_WIDTH = 80
+
+#: A rule of dashes under the header and nothing else: plain ASCII, stable when piped.
+RULE_UNDER_HEADER = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+
+#: The columns that name a row are kept whole up to this width.
+KEPT_WIDTH = 26
+
+#: Columns are this far apart: a blank of padding and the blank divider of ``RULE_UNDER_HEADER``.
+GAP = 2
+
+#: A table cell: plain text, or text with a style for the terminal.
+Cell = str | Text
+
+
+def fit(least: Sequence[int], natural: Sequence[int], room: int) -> list[int] | None:
+    """Column widths within ``room``: each as wide as its text if all fit, else shared fairly, never below ``least``.
+
+    The narrowest columns are widened first (max-min fairness), so a short column keeps its text
+    on one line while long ones wrap. ``None`` if even the least widths do not fit.
+    """
+    if sum(natural) <= room:
+        return list(natural)
+    if sum(least) > room:
+        return None
+    level = 0
+    while sum(min(n, max(m, level + 1)) for m, n in zip(least, natural, strict=True)) <= room:
+        level += 1
+    widths = [min(n, max(m, level)) for m, n in zip(least, natural, strict=True)]
+    for i, n in enumerate(natural):  # what is left over goes to the first columns that can use it
+        if sum(widths) < room and widths[i] < n:
+            widths[i] += 1
+    return widths
+
+
+def _natural(cell: Cell) -> int:
+    return max((Text(line).cell_len for line in str(cell).splitlines()), default=0)
+
+
+def _longest_word(cell: Cell) -> int:
+    return max((Text(word).cell_len for word in str(cell).split()), default=0)
+
+
+class Grid:
+    """A table that wraps its cells to fit, or shows each row as a record where it cannot."""
+
+    def __init__(
+        self, headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None, keep: int = 0
+    ) -> None:
+        self.headers = list(headers)
+        self.rows = [list(r) for r in rows]
+        self.title = title
+        self.keep = keep
+
+    def _columns(self) -> list[list[Cell]]:
+        return [list(column) for column in zip(self.headers, *self.rows, strict=True)]
+
+    def widths(self) -> tuple[list[int], list[int]]:
+        """Each column's least width (its longest word; up to ``KEPT_WIDTH`` of a kept column) and natural width."""
+        natural = [max(map(_natural, column)) for column in self._columns()]
+        least = [max(map(_longest_word, column)) for column in self._columns()]
+        for i in range(min(self.keep, len(least))):
+            least[i] = max(least[i], min(natural[i], KEPT_WIDTH))
+        return least, natural
+
+    def table(self, widths: Sequence[int] | None = None) -> Table:
+        """The rows as one table, its columns as wide as ``widths`` (default: their text), cells wrapped."""
+        shown = Table(
+            box=RULE_UNDER_HEADER,
+            title=self.title,
+            title_justify="left",
+            title_style="bold",
+            header_style="bold",
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+        )
+        for i, header in enumerate(self.headers):
+            shown.add_column(header, overflow="fold", width=None if widths is None else widths[i])
+        for row in self.rows:
+            shown.add_row(*row)
+        return shown
+
+    def records(self) -> list[RenderableType]:
+        """Each row as a record: a header and its value on each line, records apart by a blank line."""
+        shown: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
+        for i, row in enumerate(self.rows):
+            record = Table.grid(padding=(0, 2, 0, 0))
+            record.add_column(style="bold", no_wrap=True)
+            record.add_column(overflow="fold")
+            for header, cell in zip(self.headers, row, strict=True):
+                record.add_row(header, cell)
+            shown += [record] if i == 0 else [Text(""), record]
+        return shown
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        least, natural = self.widths()
+        widths = fit(least, natural, options.max_width - GAP * (len(self.headers) - 1))
+        if widths is None:
+            yield from self.records()
+        else:
+            yield self.table(widths)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        least, natural = self.widths()
+        gaps = GAP * (len(self.headers) - 1)
+        return Measurement(sum(least) + gaps, sum(natural) + gaps)
+
+
+def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None, keep: int = 0) -> Grid:
+    """A table with a rule under the header that fits the width it is printed at (see ``Grid``).
+
+    The first ``keep`` columns name the row (a pair of allies, a time): they wrap only past ``KEPT_WIDTH``.
+    """
+    return Grid(headers, rows, title, keep)
+
+
+def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool = False) -> str:
+    """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        no_color=not colour,
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    for item in renderables:
+        console.print(Text(item) if isinstance(item, str) else item)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

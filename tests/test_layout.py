@@ -1,0 +1,59 @@
+"""Tables that fit: widths shared fairly, words never cut, a record per row where a table cannot fit."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reasoner.reports.layout import fit, grid, plain
+
+
+def test_columns_keep_their_text_when_it_fits() -> None:
+    assert fit([3, 4], [10, 20], 40) == [10, 20]
+
+
+def test_the_narrow_column_stays_whole_and_the_wide_ones_share_the_rest() -> None:
+    assert fit([4, 6, 6], [8, 30, 30], 40) == [8, 16, 16]
+
+
+def test_nothing_fits_below_the_longest_words() -> None:
+    assert fit([20, 20], [30, 30], 39) is None
+
+
+WORDS = st.text(alphabet="abcdefghij->(),", min_size=1, max_size=12)
+CELLS = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+@given(
+    st.integers(min_value=1, max_value=5).flatmap(
+        lambda n: st.tuples(
+            st.lists(WORDS, min_size=n, max_size=n),
+            st.lists(st.lists(CELLS, min_size=n, max_size=n), min_size=1, max_size=4),
+        )
+    ),
+    st.integers(min_value=30, max_value=120),
+)
+def test_a_grid_fits_its_width_and_never_cuts_a_word(table: tuple[list[str], list[list[str]]], width: int) -> None:
+    headers, rows = table
+    text = plain(grid(headers, rows), width=width)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    shown = set(text.split())
+    assert all(word in shown for row in rows for cell in row for word in cell.split())
+
+
+def test_a_table_too_wide_for_any_wrapping_shows_each_row_as_a_record() -> None:
+    headers = ["case", "doctrine", "error"]
+    rows = [["cases/a_very_long_case_file_name_indeed.casus", "moderate", "cases/another_long_name.casus:2:9: oops"]]
+    assert plain(grid(headers, rows), width=60) == (
+        "case      cases/a_very_long_case_file_name_indeed.casus\n"
+        "doctrine  moderate\n"
+        "error     cases/another_long_name.casus:2:9: oops\n"
+    )
+    assert plain(grid(headers, rows), width=120).splitlines()[0].split() == headers
+
+
+def test_kept_columns_wrap_last() -> None:
+    rows = [["SouthKorea -> UnitedStates", "owed, breach would be justified (discretion) " * 2]]
+    kept = plain(grid(["pair", "status"], rows, keep=1), width=50).splitlines()
+    assert kept[2].startswith("SouthKorea -> UnitedStates  owed")
