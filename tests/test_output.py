@@ -171,3 +171,12 @@ def test_a_users_less_settings_are_kept(
     monkeypatch.setenv("LESS", "R")
     assert main(["compare", "cases/france_greece.casus"]) == 0
     assert json.loads((tmp_path / "paged.json").read_text())[1] == "R"
+
+
+def test_the_readme_shows_what_its_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "casus compare" in line).split("&& ", 1)[1].split()
+    section = readme.split("## What the first command prints", 1)[1]
+    shown = section.split("```\n", 2)[1]
+    assert main(command[1:]) == 0
+    assert capsys.readouterr().out == shown
