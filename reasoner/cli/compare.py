@@ -7,6 +7,7 @@ import argparse
 from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, doctrines, load, report, solving_options
 from reasoner.common.errors import CasusError
+from reasoner.reports.latex import compare_latex
 from reasoner.reports.tables import compare_json, compare_view
 from reasoner.solving.engine import CaseResult, analyse
 
@@ -22,6 +23,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             worst = max(worst, report(err))
     if args.format == "json":
         print(compare_json(results), end="")
+    elif args.format == "latex":
+        print(compare_latex(results, args.timeline), end="")
     elif results:
         output.show(args, *compare_view(results, args.timeline))
     return worst
@@ -36,5 +39,5 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="after the verdicts, every pair at every time point, with each doctrine's status",
     )
-    solving_options(p)
+    solving_options(p, ("text", "json", "latex"))
     output.options(p)

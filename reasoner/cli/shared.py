@@ -141,9 +141,9 @@ def time_limit_option(p: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def solving_options(p: argparse.ArgumentParser) -> None:
+def solving_options(p: argparse.ArgumentParser, formats: Sequence[str] = ("text", "json")) -> None:
     """``--format``, ``--time-limit`` and ``--allow-scripts``, for the commands that solve one case at a time."""
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
     time_limit_option(p, "grounding and solving")
     p.add_argument(
         "--allow-scripts",
