@@ -8,6 +8,7 @@ into clingo facts and solves them under a doctrine's rule file,
 
     >>> import reasoner
     >>> reasoner.run("cases/france_greece.casus", "moderate")
+    >>> reasoner.compare(["cases/france_greece.casus", "cases/csto_armenia.casus"])
     >>> reasoner.explain("cases/france_greece.casus", "moderate")
     >>> reasoner.contrast("cases/france_greece.casus", "idealist", "moderate")
 
@@ -24,6 +25,8 @@ __version__ = "0.1.0"
 #: Each public name and the module that defines it.
 _HOMES = {
     "run": "reasoner.api",
+    "compare": "reasoner.api",
+    "Comparison": "reasoner.api",
     "explain": "reasoner.api",
     "contrast": "reasoner.api",
     "solve_case": "reasoner.api",
@@ -54,6 +57,7 @@ __all__ = [
     "CaseError",
     "CaseResult",
     "CasusError",
+    "Comparison",
     "Conclusion",
     "ContrastResult",
     "Diagnostic",
@@ -66,6 +70,7 @@ __all__ = [
     "__version__",
     "analyse",
     "case_text",
+    "compare",
     "contrast",
     "explain",
     "find_doctrine",
@@ -76,7 +81,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from reasoner.api import ContrastResult, Explanation, Run, Solved, contrast, explain, run, solve_case
+    from reasoner.api import (
+        Comparison,
+        ContrastResult,
+        Explanation,
+        Run,
+        Solved,
+        compare,
+        contrast,
+        explain,
+        run,
+        solve_case,
+    )
     from reasoner.common.errors import CaseError, CasusError, Diagnostic, RuleFileError, Source
     from reasoner.common.resources import DOCTRINES
     from reasoner.language.model import Case

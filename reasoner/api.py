@@ -1,7 +1,9 @@
-"""A small Python API for notebooks: run, explain and contrast, with results that render themselves.
+"""A small Python API for notebooks: run, compare, explain and contrast, with results that render themselves.
 
     >>> from reasoner import api
     >>> api.run("cases/france_greece.casus", "moderate")          # a table of conclusions
+    >>> api.compare("cases/france_greece.casus")                  # every doctrine's verdicts
+    >>> api.compare(["cases/france_greece.casus"], timeline=True).to_pandas()
     >>> api.explain("cases/france_greece.casus", "moderate")      # why, for the main conclusions
     >>> api.explain("cases/france_greece.casus", "moderate", "justified(France, Greece, 10, entrapment)")
     >>> api.contrast("cases/france_greece.casus", "idealist", "moderate")
@@ -13,12 +15,13 @@ command line (``casus explain``) is built on the same functions.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from reasoner.common.resources import DOCTRINES
 from reasoner.explaining import html as html_format
 from reasoner.explaining import render as fmt
 from reasoner.explaining.contrast import contrast as contrast_trees
@@ -28,7 +31,11 @@ from reasoner.explaining.provenance import Trace, solve_traced
 from reasoner.explaining.queries import main_conclusions, parse_query, question
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
-from reasoner.reports.tables import run_text
+from reasoner.reports.compare import compare as compare_rows
+from reasoner.reports.compare import status_of, statuses
+from reasoner.reports.html import fragment
+from reasoner.reports.latex import compare_latex
+from reasoner.reports.tables import compare_json, compare_text, compare_view, run_text, run_view, status_json
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, find_doctrine
 from reasoner.solving.facts import Facts, case_facts
 
@@ -221,17 +228,39 @@ def contrast(
     return ContrastResult(a, b, fmt.contrast_views(items, a.display, b.display, depth, collapse))
 
 
+def _pandas() -> Any:
+    """pandas, or an error saying how to get it (it is not a dependency of casus)."""
+    try:
+        import pandas
+    except ImportError as err:
+        raise ImportError("to_pandas() needs pandas, which is not installed: pip install pandas") from err
+    return pandas
+
+
 @dataclass
 class Run(_Shown):
     """A case's conclusions under some doctrines, as ``casus run`` shows them."""
 
     result: CaseResult
 
+    def _each(self) -> list[CaseResult]:
+        return [CaseResult(self.result.case, self.result.facts, (s,)) for s in self.result.solutions]
+
     def text(self) -> str:
-        return "\n".join(run_text(CaseResult(self.result.case, self.result.facts, (s,))) for s in self.result.solutions)
+        return "\n".join(run_text(r) for r in self._each())
 
     def html(self) -> str:
-        return f"<pre>{html.escape(self.text())}</pre>"
+        return fragment([item for r in self._each() for item in run_view(r)])
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame: a row per doctrine, pair and time point, with its status and conclusions."""
+        rows = [
+            {"doctrine": r.solutions[0].doctrine.name, "time": r.time_json(time), "owes": owes, "to": to,
+             **status_json(s)}
+            for r in self._each()
+            for (owes, to, time), s in sorted(statuses(r.solutions[0]).items(), key=lambda kv: (kv[0][2], kv[0][:2]))
+        ]  # fmt: skip
+        return _pandas().DataFrame(rows)
 
 
 def run(case: str | Path | Case, doctrines: str | Sequence[str] = "moderate") -> Run:
@@ -239,3 +268,55 @@ def run(case: str | Path | Case, doctrines: str | Sequence[str] = "moderate") ->
     loaded = case if isinstance(case, Case) else load_case(case)
     names = [doctrines] if isinstance(doctrines, str) else list(doctrines)
     return Run(analyse(loaded, [find_doctrine(n) for n in names]))
+
+
+@dataclass
+class Comparison(_Shown):
+    """Cases under several doctrines, as ``casus compare`` shows them: the verdicts first, then every time point."""
+
+    results: list[CaseResult]
+    timeline: bool = False
+
+    def text(self) -> str:
+        return compare_text(self.results, self.timeline)
+
+    def html(self) -> str:
+        return fragment(compare_view(self.results, self.timeline))
+
+    def json(self) -> str:
+        """The comparison as JSON text (schema ``casus.compare/2``, see docs/json.md)."""
+        return compare_json(self.results)
+
+    def latex(self) -> str:
+        """The comparison as a LaTeX document of booktabs tables (as ``--format latex``)."""
+        return compare_latex(self.results, self.timeline)
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame: a row per case, pair and time point, a status column per doctrine."""
+        rows = []
+        for result in self.results:
+            names = [s.doctrine.name for s in result.solutions]
+            for r in compare_rows(result.solutions):
+                where = {"case": result.case.file, "owes": r.owes, "to": r.to, "time": result.time_json(r.time)}
+                rows.append({**where, "breach": r.is_breach, "differs": r.differs,
+                             **{n: status_of(s) for n, s in zip(names, r.statuses, strict=True)}})  # fmt: skip
+        return _pandas().DataFrame(rows)
+
+
+def compare(
+    cases: str | Path | Case | Sequence[str | Path | Case],
+    doctrines: Sequence[str | Doctrine] | None = None,
+    *,
+    timeline: bool = False,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Comparison:
+    """Solve cases under several doctrines (default: every bundled one) and compare them.
+
+    The result shows each doctrine's verdict on every breach, and with
+    ``timeline`` every time point; it renders as HTML tables in a notebook,
+    and has ``json()``, ``latex()`` and ``to_pandas()``.
+    """
+    many = [cases] if isinstance(cases, (str, Path, Case)) else list(cases)
+    chosen = [d if isinstance(d, Doctrine) else find_doctrine(d) for d in (doctrines or DOCTRINES)]
+    loaded = [c if isinstance(c, Case) else load_case(c) for c in many]
+    return Comparison([analyse(c, chosen, time_limit) for c in loaded], timeline)

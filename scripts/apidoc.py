@@ -20,24 +20,27 @@ PAGE = ROOT / "docs" / "api.md"
 INTRO = """# The Python API
 
 Everything a notebook needs is a name of the package itself: `import reasoner`, then
-`reasoner.run(...)`, `reasoner.explain(...)`, `reasoner.contrast(...)`. Results render themselves
-in Jupyter (HTML, Markdown, JSON and plain text) and print as text. The names are imported when
-first used, so `import reasoner` is cheap. Lower layers (the stage folders described in
-[architecture.md](architecture.md)) are importable too, but only these names are the public face.
+`reasoner.run(...)`, `reasoner.compare(...)`, `reasoner.explain(...)`, `reasoner.contrast(...)`.
+Results render themselves in Jupyter (HTML tables, Markdown, JSON and plain text) and print as
+text; `run` and `compare` also give a pandas DataFrame (`to_pandas()`, when pandas is installed).
+The names are imported when first used, so `import reasoner` is cheap. Lower layers (the stage
+folders described in [architecture.md](architecture.md)) are importable too, but only these names
+are the public face.
 
 This page is written from the docstrings by `python scripts/apidoc.py`; a test checks it is current.
 
 ```python
 >>> import reasoner
 >>> print(reasoner.run("cases/france_greece.casus", "moderate").text())
+>>> reasoner.compare(["cases/france_greece.casus", "cases/csto_armenia.casus"], timeline=True)
 >>> reasoner.explain("cases/france_greece.casus", "moderate", "justified(France, Greece, 9, _)")
 >>> reasoner.contrast("cases/france_greece.casus", "idealist", "moderate")
 ```
 """
 
 GROUPS = {
-    "Solving and explaining": ["run", "explain", "contrast", "solve_case"],
-    "Results": ["Run", "Explanation", "ContrastResult", "Solved", "CaseResult", "Conclusion"],
+    "Solving and explaining": ["run", "compare", "explain", "contrast", "solve_case"],
+    "Results": ["Run", "Comparison", "Explanation", "ContrastResult", "Solved", "CaseResult", "Conclusion"],
     "Cases": ["load_case", "parse_text", "case_text", "Case"],
     "Doctrines": ["find_doctrine", "analyse", "Doctrine", "DOCTRINES"],
     "Errors": ["CasusError", "CaseError", "RuleFileError", "Diagnostic", "Source"],

@@ -20,18 +20,21 @@ from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 RUN_SCHEMA = "casus.run/1"
 COMPARE_SCHEMA = "casus.compare/2"
 
-#: How a status word is coloured on a terminal: by how its verdict on a breach reads.
-STATUS_STYLES = (
-    ("breach blameworthy", "bold red"),
-    ("breach justified", "green"),
-    ("breach", "yellow"),
-    ("suspended", "cyan"),
+#: The kinds of status word, by how they begin: what a terminal colours and a page styles.
+STATUS_KINDS = (
+    ("breach blameworthy", "blameworthy"),
+    ("breach justified", "justified"),
+    ("breach", "breach"),
+    ("suspended", "suspended"),
 )
 
+#: The terminal style of each kind of cell (``mark``: the ``*`` where doctrines differ).
+KIND_STYLES = {"blameworthy": "bold red", "justified": "green", "breach": "yellow", "suspended": "cyan", "mark": "bold"}
 
-def status_style(word: str) -> str:
-    """The terminal style of a status word (see ``status_of``)."""
-    return next((style for prefix, style in STATUS_STYLES if word.startswith(prefix)), "")
+
+def status_kind(word: str) -> str | None:
+    """The kind of a status word (see ``status_of``): ``blameworthy``, ``justified``, ``breach``, ``suspended``."""
+    return next((kind for prefix, kind in STATUS_KINDS if word.startswith(prefix)), None)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -47,7 +50,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def status_cell(status: Status) -> Text:
     """A doctrine's status at a row, as its word, styled for a terminal."""
     word = status_of(status)
-    return Text(word, style=status_style(word))
+    kind = status_kind(word)
+    return Text(word, style=KIND_STYLES[kind] if kind else "")
 
 
 def run_view(result: CaseResult) -> list[RenderableType]:
@@ -103,7 +107,7 @@ def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Grid | str:
     if not rows:
         return "no doctrine concludes anything: no duty is triggered and no claim is forfeited"
     names = [s.doctrine.name for s in result.solutions]
-    mark = Text("*", style="bold")
+    mark = Text("*", style=KIND_STYLES["mark"])
     body = [
         [mark if r.differs else "", result.time_text(r.time), _pair(r), *map(status_cell, r.statuses)] for r in rows
     ]
