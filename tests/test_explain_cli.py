@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import shutil
 from html.parser import HTMLParser
@@ -118,4 +117,5 @@ def test_contrast_and_run_results_render_themselves_in_a_notebook() -> None:
     assert str(contrast) == contrast.text()
     run = api.run(CASE, ["idealist", "moderate"])
     assert set(run._repr_mimebundle_()) == {"text/plain", "text/html"}
-    assert run._repr_html_() == f"<pre>{html.escape(str(run))}</pre>"
+    assert run._repr_html_() == run.html()
+    assert run.html().startswith('<div class="casus-result">') and "<table" in run.html()
