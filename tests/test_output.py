@@ -180,3 +180,16 @@ def test_the_readme_shows_what_its_first_command_prints(capsys: pytest.CaptureFi
     shown = section.split("```\n", 2)[1]
     assert main(command[1:]) == 0
     assert capsys.readouterr().out == shown
+
+
+def test_commands_that_print_no_table_do_not_import_rich() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from reasoner.cli.main import main; main(['check', sys.argv[1]]); "
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "cases" / "france_greece.casus")], capture_output=True, text=True
+    )
+    assert found.stdout.splitlines()[-1] == "[]"

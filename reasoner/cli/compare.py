@@ -7,12 +7,13 @@ import argparse
 from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, doctrines, load, report, solving_options
 from reasoner.common.errors import CasusError
-from reasoner.reports.latex import compare_latex
-from reasoner.reports.tables import compare_json, compare_view
 from reasoner.solving.engine import CaseResult, analyse
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from reasoner.reports.latex import compare_latex
+    from reasoner.reports.tables import compare_json, compare_view
+
     chosen = doctrines(args.doctrine, args.allow_scripts)
     results: list[CaseResult] = []
     worst = EXIT_OK

@@ -29,10 +29,10 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
-
-from reasoner.reports.layout import plain
+if TYPE_CHECKING:  # rich is imported only by the commands that print through it
+    from rich.console import RenderableType
 
 #: The width of output that does not go to a terminal, unless ``COLUMNS`` says otherwise.
 PIPED_WIDTH = 80
@@ -109,6 +109,8 @@ def screen_of(args: argparse.Namespace) -> Screen:
 
 def render(target: Screen, *renderables: RenderableType) -> str:
     """The renderables as text for the screen: wrapped to its width, ANSI codes only if coloured."""
+    from reasoner.reports.layout import plain
+
     return plain(*renderables, width=target.width, colour=target.colour)
 
 

@@ -6,11 +6,12 @@ import argparse
 
 from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, load, solving_options
-from reasoner.reports.tables import run_json, run_view
 from reasoner.solving.engine import analyse, find_doctrine
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from reasoner.reports.tables import run_json, run_view
+
     doctrine = find_doctrine(args.doctrine, args.allow_scripts)
     result = analyse(load(args.case), [doctrine], args.time_limit)
     if args.format == "json":
