@@ -34,8 +34,8 @@ def at_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def as_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make standard output (pytest's capture) claim to be a terminal."""
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    """Make the commands take standard output (pytest's capture) for a terminal."""
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -121,56 +121,50 @@ def test_pager_choice() -> None:
     assert output.screen(terminal=False, environ={}).pager is None
 
 
-def _recording_pager(tmp_path: Path) -> str:
-    """A pager that writes what it is given, and the LESS it sees, to a file."""
+@pytest.fixture
+def paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A terminal whose pager writes what it is given, and the LESS it sees, to the returned file."""
+    as_terminal(monkeypatch)
     script = tmp_path / "pager.py"
     record = tmp_path / "paged.json"
     script.write_text(
         "import json, os, sys\n"
         f"open({str(record)!r}, 'w').write(json.dumps([sys.stdin.read(), os.environ.get('LESS')]))\n"
     )
-    return f"{sys.executable} {script}"
+    monkeypatch.setenv("PAGER", f"{sys.executable} {script}")
+    return record
 
 
 def test_long_output_on_a_terminal_goes_through_the_pager(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    paged: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    as_terminal(monkeypatch)
-    monkeypatch.setenv("PAGER", _recording_pager(tmp_path))
     monkeypatch.setenv("LINES", "10")
     monkeypatch.setenv("COLUMNS", "80")
     assert main(["compare", "cases/france_greece.casus", "--timeline", "--color", "never"]) == 0
     assert capsys.readouterr().out == ""
-    paged, less = json.loads((tmp_path / "paged.json").read_text())
+    text, less = json.loads(paged.read_text())
     assert less == "FRX"
     assert main(["compare", "cases/france_greece.casus", "--timeline", "--color", "never", "--no-pager"]) == 0
-    assert capsys.readouterr().out == paged
+    assert capsys.readouterr().out == text
 
 
 def test_short_output_and_a_missing_pager_print_directly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    paged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    as_terminal(monkeypatch)
-    monkeypatch.setenv("PAGER", _recording_pager(tmp_path))
-    monkeypatch.setenv("LESS", "R")
     assert main(["compare", "cases/france_greece.casus"]) == 0  # 6 lines: fits the screen
     assert "verdict on each breach" in capsys.readouterr().out
-    assert not (tmp_path / "paged.json").exists()
+    assert not paged.exists()
     monkeypatch.setenv("LINES", "3")
     monkeypatch.setenv("PAGER", str(tmp_path / "no-such-pager"))
     assert main(["compare", "cases/france_greece.casus"]) == 0
     assert "verdict on each breach" in capsys.readouterr().out
 
 
-def test_a_users_less_settings_are_kept(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    as_terminal(monkeypatch)
-    monkeypatch.setenv("PAGER", _recording_pager(tmp_path))
+def test_a_users_less_settings_are_kept(paged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LINES", "3")
     monkeypatch.setenv("LESS", "R")
     assert main(["compare", "cases/france_greece.casus"]) == 0
-    assert json.loads((tmp_path / "paged.json").read_text())[1] == "R"
+    assert json.loads(paged.read_text())[1] == "R"
 
 
 def test_the_readme_shows_what_its_first_command_prints(capsys: pytest.CaptureFixture[str]) -> None:

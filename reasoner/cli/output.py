@@ -83,6 +83,11 @@ def _pager(environ: Mapping[str, str]) -> list[str] | None:
     return None if not words or words == ["cat"] else words
 
 
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (rather than a pipe or a file)."""
+    return sys.stdout.isatty()
+
+
 def screen(
     color: str = "auto",
     paging: bool = True,
@@ -91,7 +96,7 @@ def screen(
 ) -> Screen:
     """Decide width, colour and pager for standard output (``terminal``: whether it is one; default: ask)."""
     environ = os.environ if environ is None else environ
-    terminal = sys.stdout.isatty() if terminal is None else terminal
+    terminal = stdout_is_terminal() if terminal is None else terminal
     if terminal:
         size = shutil.get_terminal_size((PIPED_WIDTH, 24))
         width, height = _columns(environ) or size.columns, size.lines
