@@ -58,7 +58,8 @@ def run_view(result: CaseResult) -> list[RenderableType]:
     """One doctrine's conclusions: a row per ordered pair and time point, with its status."""
     solution = result.solutions[0]
     found = statuses(solution)
-    head = f"{result.heading}\ndoctrine: {solution.doctrine.name} ({solution.doctrine.path.name})\n"
+    doctrine = f"doctrine: {solution.doctrine.name} ({solution.doctrine.path.name})"
+    head = Text.assemble((result.heading, "bold"), "\n", doctrine, "\n")
     if not found:
         return [head, "no conclusions: no duty is triggered and no claim is forfeited"]
     rows = [
@@ -119,10 +120,10 @@ def compare_view(results: Sequence[CaseResult], timeline: bool = False) -> list[
     compared = [(r, compare(r.solutions)) for r in results]
     shown: list[RenderableType] = []
     for result, rows in compared:
-        shown += [result.heading, verdict_grid(result, rows), ""]
+        shown += [Text(result.heading, style="bold"), verdict_grid(result, rows), ""]
     if timeline:
         for result, rows in compared:
-            shown += [result.heading, timeline_grid(result, rows), ""]
+            shown += [Text(result.heading, style="bold"), timeline_grid(result, rows), ""]
     return shown[:-1]
 
 
