@@ -25,6 +25,7 @@ import argparse
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -128,13 +129,17 @@ def page(text: str, pager: list[str]) -> bool:
         process = subprocess.Popen(pager, stdin=subprocess.PIPE, env=environ, text=True, encoding="utf-8")
     except OSError:
         return False
+    # Ctrl-C belongs to the pager while it runs (as with git): leaving now would wreck the terminal
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert process.stdin is not None
         process.stdin.write(text)
         process.stdin.close()
     except BrokenPipeError:  # the reader quit the pager before the end
         pass
-    process.wait()
+    finally:
+        process.wait()
+        signal.signal(signal.SIGINT, previous)
     return True
 
 
