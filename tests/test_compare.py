@@ -137,3 +137,15 @@ def test_a_case_without_a_breach_says_so(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["compare", str(CASES / "adversary_scope.casus")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "no breach under any doctrine"
+
+
+def test_the_status_of_one_pair_at_one_time() -> None:
+    from reasoner.language.read import load_case
+    from reasoner.reports.compare import status_at
+    from reasoner.solving.engine import analyse, find_doctrine
+
+    result = analyse(load_case(CASES / "france_greece.casus"), [find_doctrine("moderate")])
+    (moderate,) = result.solutions
+    assert status_at(moderate, "France", "Greece", 9) == "breach justified (entrapment)"
+    assert status_at(moderate, "France", "Greece", 4) == "not-triggered"
+    assert status_at(moderate, "Greece", "France", 9) == "not-triggered"

@@ -119,3 +119,12 @@ def compare(solutions: Sequence[Solution]) -> list[Row]:
     per_doctrine = [statuses(s) for s in solutions]
     keys = sorted({k for table in per_doctrine for k in table}, key=lambda k: (k[0], k[1], k[2]))
     return [Row(*key, tuple(table.get(key, Status()) for table in per_doctrine)) for key in keys]
+
+
+def status_at(solution: Solution, owes: str, to: str, time: int) -> str:
+    """The status word of what a doctrine concludes about one ordered pair at one time point.
+
+    ``not-triggered`` where the doctrine says nothing about the pair then. The
+    same words as every cell of ``casus run`` and ``casus compare``.
+    """
+    return status_of(Status.of([c for c in solution.conclusions if (c.owes, c.to, c.time) == (owes, to, time)]))
