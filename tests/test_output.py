@@ -23,6 +23,8 @@ COMMANDS = [
     ["compare", *PAPER, "--timeline"],
     *(["compare", case, "--timeline"] for case in PAPER),
     ["batch", *PAPER],
+    ["batch", "cases"],
+    ["compare", "--timeline", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cases").glob("*.casus"))],
 ]
 
 
