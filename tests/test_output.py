@@ -99,6 +99,8 @@ def test_a_terminal_gets_colour_unless_no_color_is_set(
         ("auto", True, {"NO_COLOR": "1"}, False),
         ("auto", True, {"NO_COLOR": ""}, True),  # an empty NO_COLOR counts as unset (no-color.org)
         ("auto", False, {}, False),
+        ("auto", False, {"FORCE_COLOR": "1"}, True),
+        ("auto", False, {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
         ("always", False, {"NO_COLOR": "1"}, True),
         ("never", True, {}, False),
     ],

@@ -5,9 +5,9 @@ Every command that prints tables or trees for people renders them here:
 - **width**: the terminal's width on a terminal (``COLUMNS`` wins if set); when
   the output is piped or redirected, ``COLUMNS`` if set, else 80, so that the
   text is the same on every machine;
-- **colour**: ``--color auto`` (the default) colours only on a terminal and
-  only when ``NO_COLOR`` is unset or empty; ``always`` and ``never`` override
-  both;
+- **colour**: ``--color auto`` (the default) colours only on a terminal (or
+  where ``FORCE_COLOR`` is set) and only when ``NO_COLOR`` is unset or empty;
+  ``always`` and ``never`` override all of these;
 - **pager**: on a terminal, output taller than the screen goes through a pager,
   as git does: ``CASUS_PAGER``, else ``PAGER``, else ``less``, with ``LESS=FRX``
   when ``LESS`` is unset (quit if it fits, keep the colours, leave the text on
@@ -103,7 +103,8 @@ def screen(
         width, height = _columns(environ) or size.columns, size.lines
     else:
         width, height = _columns(environ) or PIPED_WIDTH, 24
-    colour = color == "always" or (color == "auto" and terminal and not environ.get("NO_COLOR"))
+    wanted = (terminal or bool(environ.get("FORCE_COLOR"))) and not environ.get("NO_COLOR")
+    colour = color == "always" or (color == "auto" and wanted)
     pager = _pager(environ) if terminal and paging else None
     return Screen(width, colour, pager, height)
 
