@@ -128,3 +128,11 @@ def test_cli_table_and_plot(case_file: Path, tmp_path: Path, capsys: pytest.Capt
     out, _ = capsys.readouterr()
     assert "verdicts differ on 5 of 5 variants" in out
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_picture_shortens_the_verdicts() -> None:
+    from reasoner.reports.sweep import short_verdict
+
+    assert short_verdict("breach justified (entrapment)") == "justified (entrapment)"
+    assert short_verdict("breach blameworthy") == "blameworthy"
+    assert short_verdict("no breach") == "no breach"

@@ -289,10 +289,8 @@ FORMATS = {"table": sweep_table, "csv": sweep_csv, "json": sweep_json}
 
 
 def short_verdict(verdict: str) -> str:
-    """A verdict in a few characters, for a cell of the picture."""
-    return verdict.replace("unjustified, not blameworthy", "unjustified").replace(
-        "unjustified, blameworthy", "blameworthy"
-    )
+    """A verdict in a few words, for a cell of the picture: its status word without the leading "breach"."""
+    return verdict.removeprefix("breach ")
 
 
 def plot(s: Sweep, path: Path) -> None:
