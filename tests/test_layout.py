@@ -57,3 +57,18 @@ def test_kept_columns_wrap_last() -> None:
     rows = [["SouthKorea -> UnitedStates", "owed, breach would be justified (discretion) " * 2]]
     kept = plain(grid(["pair", "status"], rows, keep=1), width=50).splitlines()
     assert kept[2].startswith("SouthKorea -> UnitedStates  owed")
+
+
+def test_a_mark_without_a_header_heads_its_record() -> None:
+    rows = [["*", "5", "not-triggered, claim forfeited"], ["", "6", "suspended (forfeited)"]]
+    assert plain(grid(["", "time", "status"], rows), width=22) == (
+        "*\n"
+        "time    5\n"
+        "status  not-triggered,\n"
+        "        claim\n"
+        "        forfeited\n"
+        "\n"
+        "time    6\n"
+        "status  suspended\n"
+        "        (forfeited)\n"
+    )

@@ -105,14 +105,20 @@ class Grid:
         return shown
 
     def records(self) -> list[RenderableType]:
-        """Each row as a record: a header and its value on each line, records apart by a blank line."""
+        """Each row as a record: a header and its value on each line, records apart by a blank line.
+
+        A column without a header (a mark such as ``*``) heads its record, when the row has one.
+        """
         shown: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for i, row in enumerate(self.rows):
             record = Table.grid(padding=(0, 2, 0, 0))
             record.add_column(style="bold", no_wrap=True)
             record.add_column(overflow="fold")
             for header, cell in zip(self.headers, row, strict=True):
-                record.add_row(header, cell)
+                if header:
+                    record.add_row(header, cell)
+                elif str(cell):
+                    record.add_row(cell, "")
             shown += [record] if i == 0 else [Text(""), record]
         return shown
 
