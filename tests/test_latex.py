@@ -104,11 +104,13 @@ def test_the_timeline_lists_every_time_point_in_the_status_words(
 
 
 @needs_pdflatex
-def test_the_paper_cases_compile_without_overfull_lines(
+def test_the_paper_cases_and_one_without_a_breach_compile_without_overfull_lines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    log = compile_latex(latex_of(capsys, *PAPER, "--timeline"), tmp_path)
+    latex = latex_of(capsys, *PAPER, "cases/adversary_scope.casus", "--timeline")
+    assert "No breach under any doctrine." in latex
+    log = compile_latex(latex, tmp_path)
     assert "Overfull" not in log
 
 
