@@ -24,6 +24,7 @@ from typing import Any
 from reasoner.common.resources import DOCTRINES
 from reasoner.explaining import html as html_format
 from reasoner.explaining import render as fmt
+from reasoner.explaining.argument import argument_views
 from reasoner.explaining.contrast import contrast as contrast_trees
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH, Explainer
 from reasoner.explaining.nodes import Display, Node, Pattern
@@ -113,22 +114,32 @@ class _Document(_Shown):
 
 @dataclass
 class Explanation(_Document):
-    """Why and why-not trees for some queries on one case under one doctrine."""
+    """Why and why-not trees for some queries on one case under one doctrine.
+
+    Shown as the argument view (each conclusion in the doctrine's conditions,
+    citing the case lines that decide them) unless ``full``: then the full
+    tree, to ``depth`` levels, with inertia chains folded when ``collapse``.
+    """
 
     solved: Solved
     queries: list[str]
     nodes: list[Node]
     depth: int | None = None
     collapse: bool = True
+    full: bool = False
     _views: list[fmt.View] | None = field(default=None, repr=False)
 
     def views(self) -> list[fmt.View]:
         if self._views is None:
-            self._views = fmt.views(self.nodes, self.solved.display, self.depth, self.collapse)
+            if self.full:
+                self._views = fmt.views(self.nodes, self.solved.display, self.depth, self.collapse)
+            else:
+                self._views = argument_views(self.nodes, self.solved.display, self.solved.trace.program)
         return self._views
 
-    def text(self) -> str:
-        return fmt.text(self.views(), self.solved.heading)
+    def text(self, width: int | None = None) -> str:
+        """The terminal tree, each line at most ``width`` columns (default: the terminal's width)."""
+        return fmt.text(self.views(), self.solved.heading, width or fmt.terminal_width())
 
     def markdown(self) -> str:
         return fmt.markdown(self.views(), self.solved.heading)
@@ -161,6 +172,7 @@ def explain(
     at: str | None = None,
     depth: int | None = None,
     collapse: bool = True,
+    full: bool = False,
     why_not_depth: int = DEFAULT_WHY_NOT_DEPTH,
     time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Explanation:
@@ -168,7 +180,8 @@ def explain(
 
     The main conclusions are each breach with its verdict (justified or
     blameworthy, or why not), each forfeiture where it begins, and each
-    restoration.
+    restoration. The result shows the argument view, or the full tree if
+    ``full`` (``depth`` and ``collapse`` apply to the full tree).
     """
     solved = case if isinstance(case, Solved) else solve_case(case, doctrine, time_limit, why_not_depth)
     queries, nodes = [], []
@@ -177,7 +190,7 @@ def explain(
             for node in solved.explainer.explain(pattern):
                 queries.append(solved.display.pattern(pattern))
                 nodes.append(node)
-    return Explanation(solved, queries, nodes, depth, collapse)
+    return Explanation(solved, queries, nodes, depth, collapse, full)
 
 
 @dataclass

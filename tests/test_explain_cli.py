@@ -16,13 +16,82 @@ from reasoner.cli.main import main
 CASE = str(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
 
 
+@pytest.fixture(autouse=True)
+def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines unwrapped (one per node), whatever terminal the tests run in; a test narrows it when it needs."""
+    monkeypatch.setenv("COLUMNS", "1000")
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = main(["explain", CASE, *argv])
     return code, capsys.readouterr().out
 
 
-def test_why_not_names_the_failing_condition(capsys: pytest.CaptureFixture[str]) -> None:
+#: The default view of France-Greece's main conclusions under the Moderate View, at 80 columns.
+FRANCE_GREECE_JUSTIFIED = """\
+✓ a breach by France of its duty to Greece at 9 would be justified: Greece
+│  forfeited its claim by entrapment  [M15]
+├─ ✓ trigger: France's duty to defend Greece is triggered at 9, as Greece is
+│     under an attack covered by StrategicPartnership (see above)
+└─ ✓ Greece forfeits its claim to be defended by France at 9: entrapment feared
+   │  and warnings defied  [M12]
+   ├─ ✓ condition (1): France reasonably fears a highly likely, imminent
+   │  │  entrapment by Greece at 9  [M5]
+   │  ├─ line 20: at 2: Greece pursues offensive policy towards Turkey
+   │  └─ line 21: at 3: France believes Greece will entrap it: likelihood high,
+   │        horizon imminent, evidence objective, faith good
+   ├─ ✓ condition (2): Greece goes on defying France's concerns at 9, not having
+   │  │  changed course  [M10b]
+   │  ├─ line 24: at 6: France warns Greece: level head-of-state, channel
+   │  │     direct, clarity clear
+   │  └─ line 25: at 7: Greece responds to France: dismissed
+   └─ line 14: alliance StrategicPartnership: bilateral defence pact between
+         France, Greece
+"""
+
+
+def test_default_view_is_the_argument_in_the_doctrines_conditions(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out = run(capsys, "-d", "moderate")
+    assert code == 0
+    blocks = out.split("\n\n")
+    assert blocks[2] + "\n" == FRANCE_GREECE_JUSTIFIED
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for machinery in ("?", "fails at", " < ", "_casus", "(France, Greece", "rules/"):
+        assert machinery not in out
+    assert len(out.splitlines()) < 70
+
+
+def test_default_why_not_names_the_condition_and_the_defeating_fact(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "-d", "moderate", "justified(France, Greece, 10, entrapment)")
+    assert code == 0
+    assert out.splitlines()[2:] == [
+        "✗ a breach by France of its duty to Greece at 10 would be justified: Greece forfeited its claim "
+        "by entrapment  [M15]",
+        "└─ ✗ Greece forfeits its claim to be defended by France at 10: entrapment feared and warnings defied  [M12]",
+        "   └─ ✗ condition (1): France reasonably fears a highly likely, imminent entrapment by Greece at 10  [M5]",
+        "      ├─ ✗ not in the case: Greece pursues a policy towards … from 10: risky",
+        "      ├─ ✗ not in the case: Greece pursues a policy towards … from 10: offensive",
+        "      └─ ✓ Greece states a new policy towards Turkey at 10  [policy_changed]",
+        "         └─ line 29: at 10: Greece pursues treaty-specified policy towards Turkey",
+    ]
+
+
+def test_default_why_not_names_the_fact_that_would_be_needed(capsys: pytest.CaptureFixture[str]) -> None:
+    no_signal = CASE.replace("france_greece", "no_signal")
+    assert main(["explain", no_signal, "justified(AllyX, AllyY, 6, entrapment)"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[4:7] == [
+        "   └─ ✗ condition (2): AllyY defies AllyX's signalled concerns at 6 by answering …  [M9]",
+        "      ├─ ✗ not in the case: AllyY answers AllyX's concerns at 6: …",
+        "      └─ ✗ not in the case: AllyX warns AllyY at … (…, …, clear)",
+    ]
+
+
+def test_why_not_names_the_failing_condition(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "-d", "moderate", "justified(France, Greece, 10, entrapment)", "--full")
     assert code == 0
     lines = out.splitlines()
     assert lines[2] == "✗ no justified(France, Greece, 10, entrapment): every rule that could conclude this fails"
@@ -37,13 +106,31 @@ def test_why_not_names_the_failing_condition(capsys: pytest.CaptureFixture[str])
 
 
 def test_doctrine_without_a_rule(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "justified(France,Greece,9,_)", "-d", "idealist")
+    code, out = run(capsys, "justified(France,Greece,9,_)", "-d", "idealist", "--full")
     assert code == 0
     assert out.splitlines()[2] == "✗ no justified(France, Greece, 9, _): no rule of the doctrine concludes this"
+    code, out = run(capsys, "justified(France,Greece,9,_)", "-d", "idealist")
+    assert out.splitlines()[2] == (
+        "✗ a breach by France of its duty to Greece at 9 would be justified (…): no rule of the doctrine concludes this"
+    )
+
+
+def test_the_full_tree_wraps_to_the_terminal_keeping_its_guides(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out = run(capsys, "-d", "moderate", "--full")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # every guide hangs from a guide (or from its root's mark) on the line above
+    for above, line in zip(lines, lines[1:]):
+        for column, char in enumerate(line):
+            if char in "│├└":
+                assert column < len(above) and above[column] in "│├✓✗", (above, line)
 
 
 def test_negative_condition_shows_its_defeater(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out = run(capsys, "-d", "moderate", "blameworthy(France, Greece, 9)", "--depth", "2")
+    _, out = run(capsys, "-d", "moderate", "blameworthy(France, Greece, 9)", "--depth", "2", "--full")
     lines = out.splitlines()
     assert "fails at: not justified(France,Greece,9,_)" in lines[3]
     assert lines[4].startswith("   └─ ✓ justified(France, Greece, 9, entrapment): a breach by France")

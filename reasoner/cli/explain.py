@@ -3,7 +3,7 @@
 casus explain CASE [-d DOCTRINE] [QUERY]
 casus explain CASE --owes X --to Y --at T
 casus explain CASE --contrast A B
-... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--depth N] [--full]
+... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--full] [--depth N] [--every-step]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.format in ("svg", "png") and not args.output:
         raise _UsageError(f"--format {args.format} writes a file: give it with --output FILE")
     args.case = load(args.case)  # read as check, run and compare read a case: its warnings are printed
-    collapse = not args.full
+    collapse = not args.every_step
     if args.contrast:
         if args.query or any(question):
             raise _UsageError("--contrast compares the conclusions of a whole case; leave out the query")
@@ -67,6 +67,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         at=args.at,
         depth=args.depth,
         collapse=collapse,
+        full=args.full or args.every_step or args.depth is not None,
         why_not_depth=args.why_not_depth,
         time_limit=args.time_limit,
     )
@@ -134,11 +135,16 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--format", "-f", choices=fmt.FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for svg and png)")
-    p.add_argument("--depth", type=int, metavar="N", help="show at most N levels below each conclusion")
     p.add_argument(
         "--full",
         action="store_true",
-        help="show every step: timeline facts and each step of an inertia chain (folded by default)",
+        help="show the full derivation tree, every rule instance (default: the argument, in the doctrine's conditions)",
+    )
+    p.add_argument("--depth", type=int, metavar="N", help="the full tree, at most N levels below each conclusion")
+    p.add_argument(
+        "--every-step",
+        action="store_true",
+        help="the full tree with timeline facts and each step of an inertia chain (folded in --full)",
     )
     p.add_argument(
         "--why-not-depth",

@@ -27,7 +27,10 @@ ground instance of the rule.
 Records are read lazily (``Trace``): an atom's instance is looked up when it is
 explained, and the answer set is indexed by predicate only for the predicates
 a search needs. Rules are also compiled (``reasoner.explaining.terms``) for the explainer,
-and carry their annotation: a line ``%@ LABEL: TEXT`` directly above the rule.
+and carry their annotations, the ``%@`` lines directly above the rule: ``%@ LABEL: TEXT``
+(its name and plain-language text) and ``%@ condition: NAME`` (the condition of
+the doctrine it belongs to, e.g. ``trigger``); ``%@ says PRED(ARGS): TEXT``
+lines (above a ``#defined``, say) phrase an input predicate's facts.
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ from reasoner.solving.engine import (
 from reasoner.solving.facts import Facts
 
 _ANNOTATION = re.compile(r"^\s*%@\s*(?P<label>[^:]+?)\s*:\s*(?P<text>.*?)\s*$")
+_SAYS = re.compile(r"^\s*%@\s*says\s+(?P<name>\w+)\((?P<args>[^)]*)\)\s*:\s*(?P<text>.*?)\s*$", re.M)
+#: The annotation key that names the doctrine's condition a rule belongs to.
+CONDITION_KEY = "condition"
 _PREDICATE_DOC = re.compile(r"%\*!\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*\n(?P<text>.*?)\*%", re.S)
 
 #: One recorded rule instance: the rule, and the values of its variables (in ``Rule.variables`` order).
@@ -122,6 +128,7 @@ class Rule:
     traced: bool
     statement: str
     recorded: bool = True
+    condition: str | None = None
 
     @property
     def is_fact(self) -> bool:
@@ -177,9 +184,19 @@ def _global_variables(head: Term | None, literals: Sequence[AST], body: Sequence
     return tuple(name for name in found if not name.startswith(ANONYMOUS_VARIABLE_PREFIX))
 
 
-def _annotation(source: Source) -> tuple[str | None, str | None]:
-    match = _ANNOTATION.match(source_line(source.file, source.line - 1))
-    return (match["label"], match["text"]) if match else (None, None)
+def _annotation(source: Source) -> tuple[str | None, str | None, str | None]:
+    """A rule's label, text and condition, from the ``%@`` lines directly above it."""
+    label = text = condition = None
+    line = source.line - 1
+    while line > 0 and (match := _ANNOTATION.match(source_line(source.file, line))):
+        if _SAYS.match(match[0]):
+            pass
+        elif match["label"] == CONDITION_KEY:
+            condition = condition or match["text"]
+        elif label is None:
+            label, text = match["label"], match["text"]
+        line -= 1
+    return label, text, condition
 
 
 @dataclass
@@ -191,6 +208,7 @@ class Program:
     statements: list[AST] = field(default_factory=list)
     inputs: set[tuple[str, int]] = field(default_factory=set)
     docs: dict[tuple[str, int], str] = field(default_factory=dict)
+    phrases: dict[tuple[str, int], tuple[tuple[str, ...], str]] = field(default_factory=dict)
     by_head: dict[tuple[str, int], list[Rule]] = field(default_factory=lambda: defaultdict(list))
     untyped_heads: list[Rule] = field(default_factory=list)
     stratified: bool = True
@@ -241,7 +259,7 @@ class Program:
         names = _global_variables(head_term, literals, body)
         witnesses = tuple(f"{ANONYMOUS_VARIABLE_PREFIX}{n}" for n in range(1, namer.count + 1))
         source = _source(rule.location)
-        label, text = _annotation(source)
+        label, text, condition = _annotation(source)
         traced = simple and bool(rule.body)
         compiled = Rule(
             len(self.rules),
@@ -255,6 +273,7 @@ class Program:
             witnesses,
             traced,
             str(rule),
+            condition=condition,
         )
         self.rules.append(compiled)
         sig = signature(head_term) if head_term is not None else None
@@ -298,6 +317,9 @@ class Program:
                 arity = len([a for a in match["args"].split(",") if a.strip()])
                 first = match["text"].strip().split("\n\n")[0]
                 self.docs[(match["name"], arity)] = " ".join(first.split())
+            for match in _SAYS.finditer(file_text(str(file))):
+                names = tuple(a.strip() for a in match["args"].split(",") if a.strip())
+                self.phrases[(match["name"], len(names))] = (names, match["text"])
 
     def _no_cycle_through_negation(self) -> bool:
         """Whether no predicate depends on itself through a negative condition (the program is stratified)."""

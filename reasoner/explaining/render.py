@@ -53,6 +53,10 @@ class View:
     repeat_of: str | None = None
     folded: int = 0
     hidden: bool = False
+    #: ``tree`` (the full tree) or ``argument`` (the short view: ``reasoner.explaining.argument``).
+    style: str = "tree"
+    #: The node of the full tree this view shows (not part of any output format).
+    node: Node | None = field(default=None, repr=False, compare=False)
 
     @property
     def cite(self) -> str | None:
@@ -192,6 +196,8 @@ def views(nodes: Sequence[Node], display: Display, depth: int | None = None, col
 
 def _line(view: View) -> str:
     mark = "✓" if view.holds else "✗"
+    if view.style == "argument":
+        return _argument_line(view, mark)
     if view.repeat_of:
         return f"{mark} {view.title}  (explained above)"
     parts = [f"{mark} {view.title}"]
@@ -207,22 +213,52 @@ def _line(view: View) -> str:
     return "".join(parts)
 
 
-def tree_lines(view: View, prefix: str = "", last: bool = True, root: bool = True) -> Iterator[str]:
-    """A view as the lines of a terminal tree (``├─``, ``└─``)."""
+def _argument_line(view: View, mark: str) -> str:
+    """A line of the argument view: a case line as ``line N: text``, a point with its label only."""
+    if view.kind == "fact":
+        return f"line {view.line}: {view.title}"
+    line = f"{mark} {view.title}" + (f": {view.text}" if view.text else "")
+    if view.repeat_of:
+        return line + " (see above)"
+    return line + (f"  [{view.label}]" if view.label else "")
+
+
+def terminal_width() -> int:
+    """The terminal's width (``COLUMNS`` when set; 80 when the output is not a terminal)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _wrapped(first: str, rest: str, line: str, width: int | None) -> Iterator[str]:
+    """A line wrapped to the width: the first piece after ``first``, the others after ``rest``."""
+    if width is None or len(first) + len(line) <= width:
+        yield first + line
+        return
+    room = max(width - len(rest), 20)
+    pieces = textwrap.wrap(line, max(width - len(first), 20), break_on_hyphens=False)
+    yield first + pieces[0]
+    for piece in textwrap.wrap(" ".join(pieces[1:]), room, break_on_hyphens=False):
+        yield rest + piece
+
+
+def tree_lines(
+    view: View, prefix: str = "", last: bool = True, root: bool = True, width: int | None = None
+) -> Iterator[str]:
+    """A view as the lines of a terminal tree (``├─``, ``└─``), wrapped to ``width`` with the guides kept."""
     if root:
-        yield _line(view)
-        inner = ""
+        first, inner = "", ""
     else:
-        yield f"{prefix}{'└─ ' if last else '├─ '}{_line(view)}"
-        inner = prefix + ("   " if last else "│  ")
+        first, inner = prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  ")
+    rest = inner + ("│  " if view.children else "   ")
+    yield from _wrapped(first, rest, _line(view), width)
     for i, child in enumerate(view.children):
-        yield from tree_lines(child, inner, i == len(view.children) - 1, root=False)
+        yield from tree_lines(child, inner, i == len(view.children) - 1, root=False, width=width)
 
 
-def text(roots: Sequence[View], heading: str) -> str:
-    """Explanations as terminal trees, one after another."""
-    blocks = ["\n".join(tree_lines(v)) for v in roots]
-    return heading + "\n\n" + "\n\n".join(blocks) + "\n"
+def text(roots: Sequence[View], heading: str, width: int | None = None) -> str:
+    """Explanations as terminal trees, one after another, each line at most ``width`` columns."""
+    blocks = ["\n".join(tree_lines(v, width=width)) for v in roots]
+    title = "\n".join(textwrap.wrap(heading, width)) if width else heading
+    return title + "\n\n" + "\n\n".join(blocks) + "\n"
 
 
 # -- Markdown -----------------------------------------------------------------------

@@ -1,0 +1,283 @@
+"""The argument view: a short account of each conclusion, in the doctrine's own conditions.
+
+Read off the full tree (``reasoner.explaining.explainer``), never built apart
+from it: every point of the view is a node of the full tree, shown by its
+rule's plain-language text.
+
+- A **point** is a conclusion of the vocabulary contract (an output predicate:
+  owed, forfeited, justified, ...) or a rule that carries a ``%@ condition:``
+  annotation (the trigger, condition (1), condition (2), survival, ...).
+- Below a point that holds: the points among its premises (through the
+  helpers, which are not shown), and the case lines it rests on.
+- Below a condition that holds: only the case lines that decide it, reached
+  through its positive premises (inertia chains, alliances in force and the
+  like fold away; a condition's negative premises, comparisons and facts of
+  the rule file are not shown).
+- Below a point that fails (a why-not): what defeats it (an atom that holds,
+  with its case lines) or what the case would need to state (phrased by the
+  ``%@ says`` annotations of the inputs); circular and depth-limited steps,
+  and inputs that have no phrase (the timeline), are not shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from reasoner.explaining.nodes import Display, Node
+from reasoner.explaining.provenance import Program, source_line
+from reasoner.explaining.render import View, short_path
+from reasoner.explaining.terms import signature
+from reasoner.solving.engine import OUTPUTS
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
+#: How an unknown value is shown in a sentence (never a variable's name).
+UNKNOWN = "…"
+
+
+class _Argument:
+    """Builds the argument views of some trees, sharing the points shown twice in one document."""
+
+    def __init__(self, display: Display, program: Program) -> None:
+        self.display = display
+        self.program = program
+        self.shown: dict[int, str] = {}
+        self.count = 0
+
+    def _id(self) -> str:
+        self.count += 1
+        return f"a{self.count}"
+
+    # sentences
+
+    def sentence(self, node: Node) -> str:
+        """What a node's rule instance says, unknown values shown as ``…``."""
+        rule = node.rule
+        if rule is None or not rule.text:
+            return self.display.node_atom(node)
+
+        def value(match: re.Match[str]) -> str:
+            bound = node.bindings.get(match[1])
+            return self.display.value(bound) if bound is not None else UNKNOWN
+
+        return _PLACEHOLDER.sub(value, rule.text)
+
+    def needed(self, node: Node) -> str | None:
+        """An atom that does not hold, in plain words (``None`` if its predicate has no ``%@ says`` phrase)."""
+        assert node.pattern is not None
+        name, args, _ = node.pattern
+        phrase = self.program.phrases.get((name, len(args)))
+        if phrase is None:
+            return None
+        names, text = phrase
+        values = {n: a for n, a in zip(names, args, strict=True) if a is not None}
+        return _PLACEHOLDER.sub(lambda m: self.display.value(values[m[1]]) if m[1] in values else UNKNOWN, text)
+
+    # points
+
+    def is_point(self, node: Node) -> bool:
+        """Whether a node is shown as a point: its rule names a condition, or it concludes an output."""
+        rule = node.rule
+        if rule is None or rule.head is None:
+            return False
+        sig = signature(rule.head)
+        return bool(rule.condition) or (sig is not None and OUTPUTS.get(sig[0]) == sig[1])
+
+    def point(self, node: Node, group: Sequence[Node] = (), root: bool = False) -> View:
+        """A conclusion or condition as shown, with what decides it below.
+
+        A failing condition stands for the ``group`` of attempts of its rules
+        (the node first): their failures are shown together.
+        """
+        first = self.shown.get(id(node))
+        view = self._describe(node, first or self._id())
+        if first is not None:
+            view.repeat_of = first
+            return view
+        self.shown[id(node)] = view.id
+        if node.holds:
+            rule = node.rule
+            if rule is not None and rule.condition and not root:
+                view.children = self._evidence(node)
+            else:
+                view.children = _merge(self._grounds(node))
+        else:
+            within = node.rule.condition if node.rule is not None else None
+            view.children = _merge(v for attempt in (group or [node]) for v in self._failure(attempt, within))
+        return view
+
+    def _describe(self, node: Node, ident: str) -> View:
+        rule = node.rule
+        assert rule is not None
+        heading = rule.condition
+        view = View(ident, node.holds, node.kind, heading or self.sentence(node), "", style="argument")
+        if heading:
+            view.text = self.sentence(node)
+        view.label = rule.label if rule.label != heading else None
+        view.node = node
+        return view
+
+    def fact(self, node: Node) -> View:
+        """A case fact, shown as the case line it comes from."""
+        assert node.source is not None
+        file, line = short_path(node.source.file), node.source.line
+        quote = source_line(node.source.file, line).strip()
+        view = View(self._id(), True, "fact", quote, "", file=file, line=line, style="argument")
+        view.node = node
+        return view
+
+    # below a point that holds
+
+    def _grounds(self, node: Node) -> Iterator[View]:
+        """The points and case lines a holding point rests on, through the helpers."""
+        for child in node.children:
+            if child.kind == "fact":
+                if child.source is not None:
+                    yield self.fact(child)
+            elif child.kind == "derived":
+                yield from [self.point(child)] if self.is_point(child) else self._grounds(child)
+            elif child.kind == "blocked":
+                yield from self._negative(child)
+
+    def _negative(self, node: Node) -> Iterator[View]:
+        """A negative premise that holds (nothing concludes the atom): shown if it is a point."""
+        attempts = [a for a in node.children if a.kind == "attempt"]
+        if attempts and all(self.is_point(a) for a in attempts):
+            yield from self._failure(node)
+
+    def _evidence(self, node: Node) -> list[View]:
+        """The case lines below a condition, through its positive premises only."""
+        found: list[View] = []
+        seen: set[int] = set()
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if current.kind == "fact" and current.source is not None:
+                found.append(self.fact(current))
+            elif current.kind == "derived":
+                stack.extend(reversed(current.children))
+        return _merge(found)
+
+    # below a point that fails
+
+    def _failure(self, node: Node, within: str | None = None) -> Iterator[View]:
+        """Why an attempt (or a why-not) fails: the points that fail below, defeaters, or the facts needed.
+
+        Inside a failing condition (``within``), the attempts of the same
+        condition below are not points of their own: their failures are its.
+        """
+        if node.kind == "blocked":
+            attempts = [a for a in node.children if a.kind == "attempt"]
+            groups: dict[object, list[Node]] = {}
+            for attempt in _one_per_rule(attempts):
+                condition = attempt.rule.condition if attempt.rule is not None else None
+                key = condition if condition and condition != within else id(attempt)
+                groups.setdefault(key, []).append(attempt)
+            for group in groups.values():
+                first = group[0]
+                if self.is_point(first) and not (within and first.rule and first.rule.condition == within):
+                    yield self.point(first, group)
+                else:
+                    for attempt in group:
+                        yield from self._failure(attempt, within)
+            return
+        if node.kind == "missing":
+            said = self.needed(node)
+            if said is not None:
+                view = View(self._id(), False, "missing", f"not in the case: {said}", "", style="argument")
+                view.node = node
+                yield view
+            return
+        for child in node.children:
+            if child.holds and child.kind in ("derived", "fact"):  # a defeater: what holds and blocks the rule
+                if child.kind == "fact":
+                    if child.source is not None:
+                        yield self.fact(child)
+                elif self.is_point(child):
+                    yield self.point(child)
+                else:
+                    yield self._defeater(child)
+            elif not child.holds:
+                yield from self._failure(child, within)
+
+    def _defeater(self, node: Node) -> View:
+        """An atom of the helpers that defeats a rule, with the case lines it rests on."""
+        view = View(self._id(), True, node.kind, self.sentence(node), "", style="argument")
+        view.label = node.rule.label if node.rule is not None else None
+        view.node = node
+        view.children = self._evidence(node)
+        return view
+
+
+def _one_per_rule(attempts: Sequence[Node]) -> list[Node]:
+    """The first attempt of each rule (other bindings of the same rule fail the same way, or are not shown)."""
+    seen: set[int] = set()
+    out = []
+    for attempt in attempts:
+        key = id(attempt.rule)
+        if key not in seen:
+            seen.add(key)
+            out.append(attempt)
+    return out
+
+
+def _merge(views: Sequence[View] | Iterator[View]) -> list[View]:
+    """Points in order of appearance, then the case lines in the order of the case; each once."""
+    points: list[View] = []
+    lines: dict[tuple[str | None, int | None], View] = {}
+    for view in views:
+        if view.kind == "fact" and view.line is not None:
+            lines.setdefault((view.file, view.line), view)
+        elif not any(p.node is view.node or (p.kind == "missing" and p.title == view.title) for p in points):
+            points.append(view)
+    points = [p for p in points if not any(_narrower(q, p) for q in points)]
+    return points + [lines[k] for k in sorted(lines, key=lambda k: (k[0] or "", k[1] or 0))]
+
+
+def _narrower(a: View, b: View) -> bool:
+    """Whether missing input ``a`` says more than ``b``: the same predicate, b's known values and more."""
+    if a is b or a.kind != "missing" or b.kind != "missing" or a.node is None or b.node is None:
+        return False
+    pa, pb = a.node.pattern, b.node.pattern
+    assert pa is not None and pb is not None
+    return (
+        pa[0] == pb[0]
+        and len(pa[1]) == len(pb[1])
+        and pa[1] != pb[1]
+        and all(y is None or x == y for x, y in zip(pa[1], pb[1], strict=True))
+    )
+
+
+def argument_views(nodes: Sequence[Node], display: Display, program: Program) -> list[View]:
+    """The argument views of explanation trees (the default view of ``casus explain``)."""
+    builder = _Argument(display, program)
+    return [_root(builder, n) for n in nodes]
+
+
+def _root(builder: _Argument, node: Node) -> View:
+    if node.kind == "derived" and node.rule is not None:
+        return builder.point(node, root=True)
+    if node.kind == "blocked":
+        below = _merge(builder._failure(node))
+        if len(below) == 1 and below[0].node is not None and below[0].node.kind == "attempt":
+            return below[0]
+        said = builder.needed(node) if node.pattern is not None else None
+        title = f"{said or builder.display.node_atom(node)}: no rule that concludes it applies"
+        view = View(builder._id(), False, "blocked", title, "", style="argument")
+        view.node = node
+        view.children = below
+        return view
+    if node.kind == "fact" and node.source is not None:
+        return builder.fact(node)
+    said = builder.needed(node) if node.pattern is not None else None
+    title = said or builder.display.node_atom(node)
+    view = View(builder._id(), node.holds, node.kind, title, "", style="argument")
+    view.node = node
+    if node.kind == "missing":
+        view.text = "the case does not state this"
+    elif node.kind == "underivable":
+        view.text = "no rule of the doctrine concludes this"
+    return view
