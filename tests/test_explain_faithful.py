@@ -14,6 +14,11 @@ and against the rules re-read with ``clingo.ast``:
 - a why-not node's atom is not in the answer set, its candidate rules are
   exactly the rules whose head unifies with it, and each attempt's failing
   condition really fails under the attempt's bindings;
+- the argument view (the default of ``casus explain``) is read off those
+  trees: each of its points is a node of the full tree (so a true rule
+  instance, checked as above), saying what its rule's annotation says with
+  the node's values, under the condition its rule is annotated with; each
+  case line it cites is the line of a fact of the tree;
 - each derived node's instance is the one the rewritten program records:
   solved here, its answer set has the record ``_casus_rule_N(V1,...,Vk)`` with
   the node's values, or, for a rule whose head is its own record, the atom,
@@ -24,7 +29,8 @@ and against the rules re-read with ``clingo.ast``:
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -38,8 +44,8 @@ from reasoner import api
 from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.common.resources import DOCTRINES
 from reasoner.explaining.explainer import Explainer
-from reasoner.explaining.nodes import Node, Pattern
-from reasoner.explaining.provenance import load_program, solve_traced
+from reasoner.explaining.nodes import Display, Node, Pattern
+from reasoner.explaining.provenance import Rule, load_program, solve_traced
 from reasoner.explaining.queries import main_conclusions
 from reasoner.solving.engine import OUTPUTS, Doctrine, rule_files
 from reasoner.solving.facts import Facts
@@ -338,6 +344,66 @@ def test_every_explanation_is_a_true_derivation(case: Path, doctrine: str) -> No
             if node.holds and not node.children:
                 assert node.kind in ("fact", "rule_fact", "comparison"), node.kind
     assert roots or not any(n in OUTPUTS for n in (a.name for a in atoms))
+    check_argument(api.explain(solved), seen)
+
+
+_ANNOTATION_LINE = re.compile(r"^%@ (?P<key>[^:]+): (?P<text>.*)$")
+
+
+def annotations(rule: Rule) -> dict[str, str]:
+    """The ``%@ KEY: TEXT`` lines directly above a rule, read here from the file."""
+    lines = Path(rule.source.file).read_text(encoding="utf-8").splitlines()
+    found: dict[str, str] = {}
+    number = rule.source.line - 2
+    while number >= 0 and (match := _ANNOTATION_LINE.match(lines[number].strip())):
+        found.setdefault(match["key"], match["text"])
+        number -= 1
+    return found
+
+
+def said(rule: Rule, bindings: Mapping[str, Symbol], display: Display) -> str:
+    """The annotation text of a rule with the values of an instance (``…`` where a value is open)."""
+    keys = [k for k in annotations(rule) if k != "condition"]
+    assert keys, f"the rule at {rule.source} has a text"
+    text = annotations(rule)[keys[0]]
+    return re.sub(
+        r"\{(\w+)\}", lambda m: display.value(bindings[m[1]]) if m[1] in bindings else "…", text
+    )
+
+
+def check_argument(explanation: api.Explanation, checked: set[int]) -> None:
+    """Every point of the argument view is a checked node of the full tree, shown by its own rule."""
+    display = explanation.solved.display
+    under_roots = {id(n) for root in explanation.nodes for n in root.walk()}
+    shown: set[str] = set()
+    stack = list(explanation.views())
+    while stack:
+        view = stack.pop()
+        node = view.node
+        assert node is not None and id(node) in under_roots and id(node) in checked
+        if view.repeat_of:
+            assert not view.children
+            continue
+        assert view.id not in shown
+        shown.add(view.id)
+        stack.extend(view.children)
+        if node.kind == "fact":
+            assert node.source is not None and node.holds
+            assert view.line == node.source.line
+            assert view.title == Path(node.source.file).read_text(encoding="utf-8").splitlines()[view.line - 1].strip()
+        elif node.kind in ("derived", "attempt"):
+            assert node.rule is not None and view.holds == (node.kind == "derived")
+            condition = annotations(node.rule).get("condition")
+            sentence = said(node.rule, node.bindings, display)
+            if condition:
+                assert (view.title, view.text) == (condition, sentence)
+            else:
+                assert view.title == sentence
+        elif node.kind == "missing":
+            assert not view.holds
+            assert view.title.startswith("not in the case: ") or view.text == "the case does not state this"
+        else:
+            assert node.kind in ("blocked", "underivable"), node.kind
 
 
 def test_a_cycle_through_negation_is_explained_at_once(tmp_path: Path) -> None:
