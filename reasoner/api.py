@@ -24,7 +24,7 @@ from typing import Any
 from reasoner.common.resources import DOCTRINES
 from reasoner.explaining import html as html_format
 from reasoner.explaining import render as fmt
-from reasoner.explaining.argument import argument_views
+from reasoner.explaining.argument import argument_contrast, argument_views
 from reasoner.explaining.contrast import contrast as contrast_trees
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH, Explainer
 from reasoner.explaining.nodes import Display, Node, Pattern
@@ -104,9 +104,17 @@ class _Document(_Shown):
         """The result as JSON text in its versioned schema (see docs/explain.md)."""
         raise NotImplementedError
 
+    def fragment(self) -> str:
+        """The result as an HTML fragment with a style sheet scoped to it (what a notebook shows)."""
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        return self.fragment()
+
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
         return {
-            **super()._repr_mimebundle_(include, exclude),
+            "text/plain": self.text(),
+            "text/html": self.fragment(),
             "text/markdown": self.markdown(),
             "application/json": json.loads(self.json()),
         }
@@ -149,6 +157,9 @@ class Explanation(_Document):
 
     def html(self) -> str:
         return html_format.html_document(self.views(), self.solved.heading)
+
+    def fragment(self) -> str:
+        return html_format.explanation_fragment(self.views(), self.solved.heading)
 
     def dot(self) -> str:
         return fmt.dot(self.views(), self.solved.heading)
@@ -222,6 +233,9 @@ class ContrastResult(_Document):
     def html(self) -> str:
         return html_format.contrast_html(self.items, self.names, self.heading)
 
+    def fragment(self) -> str:
+        return html_format.contrast_fragment(self.items, self.names, self.heading)
+
 
 def contrast(
     case: str | Path | Case,
@@ -230,15 +244,22 @@ def contrast(
     *,
     depth: int | None = None,
     collapse: bool = True,
+    full: bool = False,
     why_not_depth: int = DEFAULT_WHY_NOT_DEPTH,
     time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> ContrastResult:
-    """One case under two doctrines: each differing conclusion, both trees aligned where they part."""
+    """One case under two doctrines: each differing conclusion (verdicts first), both explanations.
+
+    Each side is its argument view, or if ``full`` its full tree from the rule
+    where the doctrines part (to ``depth`` levels, inertia folded when ``collapse``).
+    """
     loaded = case if isinstance(case, Case) else load_case(case)
     a = solve_case(loaded, left, time_limit, why_not_depth)
     b = solve_case(loaded, right, time_limit, why_not_depth)
     items = contrast_trees(a.explainer, b.explainer)
-    return ContrastResult(a, b, fmt.contrast_views(items, a.display, b.display, depth, collapse))
+    if full:
+        return ContrastResult(a, b, fmt.contrast_views(items, a.display, b.display, depth, collapse))
+    return ContrastResult(a, b, argument_contrast(items, (a.display, a.trace.program), (b.display, b.trace.program)))
 
 
 def _pandas() -> Any:

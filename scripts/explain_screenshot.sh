@@ -15,6 +15,6 @@ profile=$(mktemp -d)
 casus explain "$case_file" -d "$doctrine" --format html -o "$page"
 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$profile" \
-    --screenshot="$out" --window-size=1200,900 "file://$page"
+    --screenshot="$out" --window-size=1280,900 "file://$page"
 rm -rf "$profile" "$page"
 echo "wrote $out"

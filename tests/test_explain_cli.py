@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,7 +125,7 @@ def test_the_full_tree_wraps_to_the_terminal_keeping_its_guides(
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
     # every guide hangs from a guide (or from its root's mark) on the line above
-    for above, line in zip(lines, lines[1:]):
+    for above, line in itertools.pairwise(lines):
         for column, char in enumerate(line):
             if char in "│├└":
                 assert column < len(above) and above[column] in "│├✓✗", (above, line)
@@ -148,8 +150,15 @@ def test_contrast(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["explain", CASE, "--contrast", "idealist", "moderate"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "blameworthy(France, Greece, 9): holds under idealist, does not hold under moderate" in out
-    assert "owed(France, Greece, 9): holds under idealist, does not hold under moderate" in out
+    lines = out.splitlines()
+    # the verdict on the breach comes first, then the duty owed, then the forfeitures
+    breach = "France's breach of its duty to Greece at 9 is blameworthy"
+    assert lines[2] == f"{breach}: holds under idealist, does not hold under moderate"
+    assert lines[3] == "  under idealist:"
+    owed = lines.index("France owes Greece defence at 9: holds under idealist, does not hold under moderate")
+    claim = "Greece forfeits its claim to be defended by France at 5"
+    forfeited = lines.index(f"{claim}: does not hold under idealist, holds under moderate")
+    assert lines.index(next(x for x in lines if x.startswith("a breach by France"))) < owed < forfeited
 
 
 class _Balanced(HTMLParser):
@@ -206,3 +215,75 @@ def test_contrast_and_run_results_render_themselves_in_a_notebook() -> None:
     assert set(run._repr_mimebundle_()) == {"text/plain", "text/html"}
     assert run._repr_html_() == run.html()
     assert run.html().startswith('<div class="casus-result">') and "<table" in run.html()
+
+
+class _Html(HTMLParser):
+    """Records each <details> with its nesting depth, and what is inside <pre> and <style>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.details: list[tuple[int, bool]] = []
+        self.depth = 0
+        self.in_pre = False
+        self.inside_pre: list[str] = []
+        self.style = ""
+        self.in_style = False
+        self.pre_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "details":
+            self.details.append((self.depth, "open" in dict(attrs)))
+            self.depth += 1
+        if self.in_pre:
+            self.inside_pre.append(tag)
+        self.in_pre = self.in_pre or tag == "pre"
+        self.in_style = tag == "style"
+        if tag == "pre":
+            self.pre_text.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.depth -= tag == "details"
+        self.in_pre = self.in_pre and tag != "pre"
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.style += data
+        if self.in_pre:
+            self.pre_text[-1] += data
+
+
+def _selectors(css: str) -> list[str]:
+    """Every selector of a style sheet, @media blocks included."""
+    css = re.sub(r"@media[^{]*\{", "", css)
+    return [s.strip() for block in re.findall(r"([^{}]+)\{[^{}]*\}", css) for s in block.split(",")]
+
+
+def test_html_fragment_is_scoped_single_spaced_and_folded() -> None:
+    explanation = api.explain(CASE, "moderate")
+    fragment = explanation._repr_html_()
+    assert fragment.startswith('<div class="casus-explain"><style>') and fragment.rstrip().endswith("</div>")
+    parsed = _Html()
+    parsed.feed(fragment)
+    selectors = _selectors(parsed.style)
+    assert selectors and all(s.startswith(".casus-explain") for s in selectors), selectors
+    assert "body" not in parsed.style and "@media print" in parsed.style
+    assert parsed.inside_pre == ["span", "i"] * (len(parsed.inside_pre) // 2)  # no <div> (no block) in a listing
+    case_lines = Path(CASE).read_text(encoding="utf-8").splitlines()
+    listing = parsed.pre_text[0].split("\n")
+    assert len(listing) == len(case_lines) and listing[21].endswith(case_lines[21])  # one line each, no blank ones
+    assert parsed.details and all(opened == (depth == 0) for depth, opened in parsed.details)
+    page = explanation.html()
+    assert fragment in page and "<body>\n<div" in page
+
+
+def test_contrast_html_gives_the_verdicts_first_and_stays_small() -> None:
+    for case in ("france_greece", "csto_armenia", "us_south_korea", "china_north_korea"):
+        for left, right in (("idealist", "moderate"), ("hobbesian", "moderate"), ("idealist", "hobbesian")):
+            contrast = api.contrast(CASE.replace("france_greece", case), left, right)
+            fragment = contrast._repr_html_()
+            assert len(fragment.encode()) < 100_000, (case, left, right)
+    contrast = api.contrast(CASE, "idealist", "moderate")
+    first = re.search(r"<h2>(.*?)</h2>", contrast.html())
+    assert first is not None and first[1] == "France&#x27;s breach of its duty to Greece at 9 is blameworthy"
+    assert "table-layout: fixed" in contrast.html() and "white-space: pre-wrap" in contrast.html()

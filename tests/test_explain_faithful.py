@@ -366,9 +366,7 @@ def said(rule: Rule, bindings: Mapping[str, Symbol], display: Display) -> str:
     keys = [k for k in annotations(rule) if k != "condition"]
     assert keys, f"the rule at {rule.source} has a text"
     text = annotations(rule)[keys[0]]
-    return re.sub(
-        r"\{(\w+)\}", lambda m: display.value(bindings[m[1]]) if m[1] in bindings else "…", text
-    )
+    return re.sub(r"\{(\w+)\}", lambda m: display.value(bindings[m[1]]) if m[1] in bindings else "…", text)
 
 
 def check_argument(explanation: api.Explanation, checked: set[int]) -> None:

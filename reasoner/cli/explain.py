@@ -31,6 +31,11 @@ def _write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
 
 
+def _full(args: argparse.Namespace) -> bool:
+    """Whether the full tree is asked for (``--full``, or an option that only the full tree has)."""
+    return bool(args.full or args.every_step or args.depth is not None)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     """Explain a query, a question, the main conclusions, or the contrast between two doctrines."""
     question = [args.owes, args.to, args.at]
@@ -50,6 +55,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             *args.contrast,
             depth=args.depth,
             collapse=collapse,
+            full=_full(args),
             why_not_depth=args.why_not_depth,
             time_limit=args.time_limit,
         )
@@ -67,7 +73,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         at=args.at,
         depth=args.depth,
         collapse=collapse,
-        full=args.full or args.every_step or args.depth is not None,
+        full=_full(args),
         why_not_depth=args.why_not_depth,
         time_limit=args.time_limit,
     )

@@ -24,9 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from clingo import Symbol
+
+from reasoner.explaining.contrast import Contrast
 from reasoner.explaining.nodes import Display, Node
 from reasoner.explaining.provenance import Program, source_line
-from reasoner.explaining.render import View, short_path
+from reasoner.explaining.render import ContrastView, View, short_path
 from reasoner.explaining.terms import signature
 from reasoner.solving.engine import OUTPUTS
 
@@ -281,3 +284,23 @@ def _root(builder: _Argument, node: Node) -> View:
     elif node.kind == "underivable":
         view.text = "no rule of the doctrine concludes this"
     return view
+
+
+def argument_contrast(
+    items: Sequence[Contrast], left: tuple[Display, Program], right: tuple[Display, Program]
+) -> list[ContrastView]:
+    """A contrast with each side as its argument view (the whole argument: conditions are compared whole)."""
+    a, b = _Argument(*left), _Argument(*right)
+    return [
+        ContrastView(_phrase(a, i.atom), i.left.holds, i.right.holds, [], _root(a, i.left), _root(b, i.right))
+        for i in items
+    ]
+
+
+def _phrase(builder: _Argument, atom: Symbol) -> str:
+    """A conclusion in plain words (by its ``%@ says`` phrase), or as the case writes the atom."""
+    phrase = builder.program.phrases.get((atom.name, len(atom.arguments)))
+    if phrase is None:
+        return builder.display.atom(atom)
+    values = dict(zip(phrase[0], atom.arguments, strict=True))
+    return _PLACEHOLDER.sub(lambda m: builder.display.value(values[m[1]]), phrase[1])

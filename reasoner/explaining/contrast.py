@@ -72,11 +72,20 @@ def align(left: Node, right: Node) -> tuple[list[Node], Node, Node]:
     return shared, left, right
 
 
+#: The order conclusions are shown in a contrast: the verdicts on a breach first, the trigger last.
+VERDICTS_FIRST = ("blameworthy", "justified", "breach", "owed", "forfeited", "restored", "triggered")
+
+
+def _order(atom: Symbol) -> tuple[object, ...]:
+    rank = VERDICTS_FIRST.index(atom.name) if atom.name in VERDICTS_FIRST else len(VERDICTS_FIRST)
+    return (rank, atom.arguments[2], atom.arguments[0], atom.arguments[1], atom.name)
+
+
 def contrast(left: Explainer, right: Explainer) -> list[Contrast]:
-    """Each output atom that holds under one doctrine and not the other."""
+    """Each output atom that holds under one doctrine and not the other, the verdicts on a breach first."""
     ours, theirs = set(conclusions(left.trace)), set(conclusions(right.trace))
     items = []
-    for atom in sorted(ours ^ theirs, key=lambda a: (a.arguments[2], a.arguments[0], a.arguments[1], a.name)):
+    for atom in sorted(ours ^ theirs, key=_order):
         a = left.why(atom) if atom in ours else left.why_not(atom)
         b = right.why(atom) if atom in theirs else right.why_not(atom)
         shared, split_a, split_b = align(a, b)

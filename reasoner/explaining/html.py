@@ -1,4 +1,9 @@
-"""Explanations as a self-contained HTML page: collapsible nodes linked to the source lines they cite."""
+"""Explanations as HTML: collapsible nodes linked to the source lines they cite.
+
+A fragment (one ``div.casus-explain`` with a style sheet scoped to it, for a
+notebook cell) or a self-contained page around it (``casus explain -f html``).
+Only the top level of each tree is open; a print style sheet opens the rest.
+"""
 
 from __future__ import annotations
 
@@ -9,24 +14,44 @@ from pathlib import Path
 from reasoner.common.resources import rules_dir
 from reasoner.explaining.render import ContrastView, View
 
+#: The class of the element that holds an explanation: every rule of the style sheet is scoped to it.
+WRAPPER = "casus-explain"
+
 _CSS = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
-details { margin-left: 1.3em; border-left: 1px solid #ddd; padding-left: .6em; }
-summary { cursor: pointer; list-style-position: outside; }
-div.leaf { margin-left: 1.9em; padding-left: .6em; }
-.holds .mark { color: #1a7f37; } .fails .mark { color: #c0392b; }
-.title { font-family: ui-monospace, monospace; font-weight: 600; }
-.fails > summary .title, div.fails .title { color: #8a2a1e; }
-.label { background: #eef; border-radius: 3px; padding: 0 .3em; font-size: .85em; }
-.quote { color: #555; font-style: italic; }
-a { color: #0550ae; }
-pre.source { background: #f7f7f7; padding: .5em; overflow-x: auto; font-size: 13px; }
-pre.source span { display: block; } pre.source span:target { background: #fff3b0; }
-pre.source i { color: #999; font-style: normal; display: inline-block; width: 3em; user-select: none; }
-table.contrast { border-collapse: collapse; width: 100%; }
-table.contrast td { vertical-align: top; width: 50%; border-top: 1px solid #ccc; padding: .4em; }
+.casus-explain { font: 15px/1.45 system-ui, sans-serif; max-width: 70em; color: #222; overflow-wrap: anywhere; }
+.casus-explain h1 { font-size: 1.4em; } .casus-explain h2 { font-size: 1.15em; margin-top: 1.6em; }
+.casus-explain details { margin-left: 1.3em; border-left: 1px solid #ddd; padding-left: .6em; }
+.casus-explain summary { cursor: pointer; list-style-position: outside; }
+.casus-explain div.leaf { margin-left: 1.9em; padding-left: .6em; }
+.casus-explain .holds .mark { color: #1a7f37; } .casus-explain .fails .mark { color: #c0392b; }
+.casus-explain .title { font-weight: 600; }
+.casus-explain .fails > summary .title, .casus-explain div.fails .title { color: #8a2a1e; }
+.casus-explain .label { background: #eef; border-radius: 3px; padding: 0 .3em; font-size: .85em; }
+.casus-explain .quote { color: #555; font-style: italic; }
+.casus-explain a { color: #0550ae; }
+.casus-explain pre.source { background: #f7f7f7; padding: .5em; font-size: 13px; line-height: 1.35;
+  white-space: pre-wrap; }
+.casus-explain pre.source span:target { background: #fff3b0; }
+.casus-explain pre.source i { color: #999; font-style: normal; user-select: none; }
+.casus-explain table.contrast { border-collapse: collapse; width: 100%; table-layout: fixed; }
+.casus-explain table.contrast th, .casus-explain table.contrast td { text-align: left; vertical-align: top;
+  border-top: 1px solid #ccc; padding: .4em; }
+@media print {
+  .casus-explain { font-size: 10pt; max-width: none; color: #000; }
+  .casus-explain details > summary { list-style: none; }
+  .casus-explain details::details-content { content-visibility: visible; display: block; }
+  .casus-explain a { color: inherit; text-decoration: none; }
+  .casus-explain h2, .casus-explain h3 { break-after: avoid; }
+  .casus-explain details, .casus-explain div.leaf { break-inside: avoid; }
+}
 """
+
+#: Opens every node before printing (for browsers without ``::details-content``); the page works without it.
+_PRINT_SCRIPT = (
+    "<script>addEventListener('beforeprint',()=>document.querySelectorAll('."
+    + WRAPPER
+    + " details').forEach(d=>d.open=true))</script>"
+)
 
 
 def _anchor(file: str, line: int) -> str:
@@ -53,14 +78,16 @@ def _html_summary(view: View) -> str:
     return "".join(parts)
 
 
-def _html_view(view: View) -> Iterator[str]:
+def _html_view(view: View, level: int = 0) -> Iterator[str]:
+    """A view as nested ``<details>``: the top level open, the levels below folded."""
     status = "holds" if view.holds else "fails"
     if not view.children:
         yield f'<div class="leaf {status}" id="{view.id}">{_html_summary(view)}</div>'
         return
-    yield f'<details open class="{status}" id="{view.id}"><summary>{_html_summary(view)}</summary>'
+    opened = " open" if level == 0 else ""
+    yield f'<details{opened} class="{status}" id="{view.id}"><summary>{_html_summary(view)}</summary>'
     for child in view.children:
-        yield from _html_view(child)
+        yield from _html_view(child, level + 1)
     yield "</details>"
 
 
@@ -82,22 +109,34 @@ def _sources_html(files: Sequence[str]) -> Iterator[str]:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
-        yield f'<h3>{html.escape(file)}</h3><pre class="source">'
-        for n, line in enumerate(lines, 1):
-            yield f'<span id="{_anchor(file, n)}"><i>{n}</i>{html.escape(line)}</span>'
-        yield "</pre>"
+        width = len(str(len(lines)))
+        listing = "\n".join(
+            f'<span id="{_anchor(file, n)}"><i>{str(n).rjust(width)}  </i>{html.escape(line)}</span>'
+            for n, line in enumerate(lines, 1)
+        )
+        yield f'<h3>{html.escape(file)}</h3><pre class="source">{listing}</pre>'
 
 
-def html_page(sections: Sequence[tuple[str, str]], title: str, roots: Sequence[View]) -> str:
-    """One self-contained page: the sections (already HTML), then every cited source file, line by line."""
+def html_fragment(sections: Sequence[tuple[str, str]], title: str, roots: Sequence[View]) -> str:
+    """The sections (already HTML) and every cited source file, in one element with its own scoped style.
+
+    Nothing in it styles anything outside the element, so the same fragment
+    serves a page and a notebook cell.
+    """
     e = html.escape
-    body = [f"<h1>{e(title)}</h1>"]
+    body = [f'<div class="{WRAPPER}"><style>{_CSS}</style>', f"<h1>{e(title)}</h1>"]
     for heading, content in sections:
         body += [f"<h2>{e(heading)}</h2>", content]
-    body += ["<h2>Sources</h2>", *_sources_html(sorted(_cited(roots)))]
+    body += ["<h2>Sources</h2>", *_sources_html(sorted(_cited(roots))), "</div>"]
+    return "\n".join(body) + "\n"
+
+
+def html_page(fragment: str, title: str) -> str:
+    """A self-contained page around a fragment (no network needed)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>{_PRINT_SCRIPT}</head><body>\n{fragment}</body></html>\n"
     )
 
 
@@ -106,12 +145,22 @@ def html_tree(view: View) -> str:
     return "\n".join(_html_view(view))
 
 
+def explanation_fragment(roots: Sequence[View], heading: str) -> str:
+    """Explanations as an HTML fragment (a notebook cell, or the body of a page)."""
+    return html_fragment([(v.title, html_tree(v)) for v in roots], heading, roots)
+
+
 def html_document(roots: Sequence[View], heading: str) -> str:
     """Explanations as one self-contained HTML page."""
-    return html_page([(v.title, html_tree(v)) for v in roots], heading, roots)
+    return html_page(explanation_fragment(roots, heading), heading)
 
 
 def contrast_html(items: Sequence[ContrastView], names: tuple[str, str], heading: str) -> str:
+    """A contrast as one self-contained HTML page."""
+    return html_page(contrast_fragment(items, names, heading), heading)
+
+
+def contrast_fragment(items: Sequence[ContrastView], names: tuple[str, str], heading: str) -> str:
     e = html.escape
     sections = []
     roots: list[View] = []
@@ -123,4 +172,4 @@ def contrast_html(items: Sequence[ContrastView], names: tuple[str, str], heading
         )
         sections.append((i.title, shared + table))
         roots += [*i.shared, i.left, i.right]
-    return html_page(sections, heading, roots)
+    return html_fragment(sections, heading, roots)

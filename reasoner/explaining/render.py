@@ -384,20 +384,6 @@ def render_graph(dot_text: str, output: Path, kind: str) -> str | None:
 # -- contrast -----------------------------------------------------------------------
 
 
-def _columns(left: Sequence[str], right: Sequence[str], width: int) -> list[str]:
-    def wrap(lines: Sequence[str]) -> list[str]:
-        out: list[str] = []
-        for line in lines:
-            out += textwrap.wrap(line, width, subsequent_indent="      ") or [""]
-        return out
-
-    a, b = wrap(left), wrap(right)
-    rows = max(len(a), len(b))
-    a += [""] * (rows - len(a))
-    b += [""] * (rows - len(b))
-    return [f"{x.ljust(width)} │ {y}".rstrip() for x, y in zip(a, b, strict=True)]
-
-
 @dataclass
 class ContrastView:
     """A contrast item as shown: the conclusion, the shared steps, and both sides from where they part."""
@@ -422,22 +408,24 @@ def contrast_views(
     return out
 
 
-def contrast_text(items: Sequence[ContrastView], names: tuple[str, str], heading: str, width: int = 62) -> str:
-    """Each differing conclusion with both explanations in two columns, from where they part."""
-    out = [heading, ""]
+def contrast_text(items: Sequence[ContrastView], names: tuple[str, str], heading: str, width: int | None = None) -> str:
+    """Each differing conclusion with the explanation under each doctrine, one after the other."""
+    width = width or terminal_width()
+    title = "\n".join(textwrap.wrap(heading, width))
     if not items:
-        return heading + f"\n\n{names[0]} and {names[1]} reach the same conclusions\n"
+        return title + f"\n\n{names[0]} and {names[1]} reach the same conclusions\n"
+    out = [title, ""]
     for item in items:
-        out.append(
+        verdict = (
             f"{item.title}: {'holds' if item.left_holds else 'does not hold'} under {names[0]}, "
             f"{'holds' if item.right_holds else 'does not hold'} under {names[1]}"
         )
+        out += textwrap.wrap(verdict, width, subsequent_indent="  ")
         for view in item.shared:
-            out.append(f"  same under both: {_line(view)}")
-        out += [
-            "  " + line
-            for line in _columns([names[0], *tree_lines(item.left)], [names[1], *tree_lines(item.right)], width)
-        ]
+            out += [*_wrapped("  same under both: ", "    ", _line(view), width)]
+        for name, view in zip(names, (item.left, item.right), strict=True):
+            out.append(f"  under {name}:")
+            out += ["    " + line for line in tree_lines(view, width=width - 4)]
         out.append("")
     return "\n".join(out)
 
