@@ -27,6 +27,7 @@ from reasoner.explaining import render as fmt
 from reasoner.explaining.argument import argument_contrast, argument_views
 from reasoner.explaining.contrast import contrast as contrast_trees
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH, Explainer
+from reasoner.explaining.latex import latex_document
 from reasoner.explaining.nodes import Display, Node, Pattern
 from reasoner.explaining.provenance import Trace, solve_traced
 from reasoner.explaining.queries import main_conclusions, parse_query, question
@@ -160,6 +161,10 @@ class Explanation(_Document):
 
     def fragment(self) -> str:
         return html_format.explanation_fragment(self.views(), self.solved.heading)
+
+    def latex(self) -> str:
+        """The explanations as a LaTeX document (nested lists citing the case lines; ``pdflatex`` compiles it)."""
+        return latex_document(self.views(), self.solved.heading)
 
     def dot(self) -> str:
         return fmt.dot(self.views(), self.solved.heading)

@@ -6,14 +6,18 @@ import itertools
 import json
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reasoner import api
 from reasoner.cli.main import main
+from reasoner.explaining.latex import escape
 
 CASE = str(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
 
@@ -287,3 +291,47 @@ def test_contrast_html_gives_the_verdicts_first_and_stays_small() -> None:
     first = re.search(r"<h2>(.*?)</h2>", contrast.html())
     assert first is not None and first[1] == "France&#x27;s breach of its duty to Greece at 9 is blameworthy"
     assert "table-layout: fixed" in contrast.html() and "white-space: pre-wrap" in contrast.html()
+
+
+def test_latex_escaping_of_each_special_character() -> None:
+    assert escape("a_b & 50% of $3 #1 {x} ~ ^ \\ <|> … «q» ✓ ✗ ·") == (
+        r"a\_b \& 50\% of \$3 \#1 \{x\} \~{} \^{} $\backslash$ $<$$|$$>$ \ldots{} ``q'' $\surd$ $\times$ $\cdot$"
+    )
+
+
+@given(st.text(alphabet=st.sampled_from("ab \\{}$&#^_%~<>|…«»✓✗·é"), max_size=30))
+def test_latex_escaping_leaves_no_character_with_a_meaning(text: str) -> None:
+    escaped = escape(text)
+    # take out every escape the module writes: no special character is left bare
+    bare = re.sub(r"\$[^$]*\$|\\[A-Za-z]+\{\}|\\[{}$&#_%]|\\[~^]\{\}", "", escaped)
+    assert not set(bare) & set("\\{}$&#^_%~<>|…«»✓✗·")
+    assert "é" not in text or "é" in escaped
+
+
+def test_latex_lists_cite_the_case_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", CASE, "-d", "moderate", "--format", "latex"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("\\documentclass{article}") and out.rstrip().endswith("\\end{document}")
+    assert out.count("\\begin{casussteps}") == out.count("\\end{casussteps}") > 0
+    warning = "at 4: France warns Greece: level ministerial, channel diplomatic, clarity clear"
+    assert f"\\casusstep \\emph{{line 22:}} {warning}" in out
+    assert "\\casusstep $\\surd$ \\textbf{condition (1)}: France reasonably fears" in out
+    assert "\\usepackage" not in out.replace("\\usepackage[utf8]{inputenc}", "")  # nothing outside the kernel
+
+
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None, reason="pdflatex is not installed (on Debian: apt-get install texlive-latex-base)"
+)
+@pytest.mark.parametrize("full", [False, True])
+def test_latex_compiles_with_pdflatex(tmp_path: Path, full: bool) -> None:
+    source = tmp_path / "explain.tex"
+    source.write_text(api.explain(CASE, "moderate", full=full).latex(), encoding="utf-8")
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "explain.pdf").stat().st_size > 0

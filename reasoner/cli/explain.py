@@ -3,7 +3,7 @@
 casus explain CASE [-d DOCTRINE] [QUERY]
 casus explain CASE --owes X --to Y --at T
 casus explain CASE --contrast A B
-... [--format text|markdown|json|html|dot|svg|png] [-o FILE] [--full] [--depth N] [--every-step]
+... [--format text|markdown|json|html|latex|dot|svg|png] [-o FILE] [--full] [--depth N] [--every-step]
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         "markdown": explanation.markdown,
         "json": explanation.json,
         "html": explanation.html,
+        "latex": explanation.latex,
         "dot": explanation.dot,
     }
     _write(renderers[args.format](), args.output)

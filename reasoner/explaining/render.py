@@ -33,7 +33,7 @@ EXPLAIN_SCHEMA = "casus.explain/1"
 CONTRAST_SCHEMA = "casus.contrast/1"
 
 #: The formats ``casus explain --format`` offers.
-FORMATS = ("text", "markdown", "json", "html", "dot", "svg", "png")
+FORMATS = ("text", "markdown", "json", "html", "latex", "dot", "svg", "png")
 
 
 @dataclass
