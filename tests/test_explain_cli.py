@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 import shutil
+import struct
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -335,3 +336,22 @@ def test_latex_compiles_with_pdflatex(tmp_path: Path, full: bool) -> None:
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "explain.pdf").stat().st_size > 0
+
+
+def test_the_default_graph_is_the_argument_one_node_per_point() -> None:
+    graph = api.explain(CASE, "moderate").dot()
+    nodes = re.findall(r"^  (a\d+) \[label=", graph, re.M)
+    assert 10 <= len(nodes) <= 20 and "rankdir=LR" in graph
+    assert "case lines 22, 23" in graph and "france_greece.casus:" not in graph
+    full = api.explain(CASE, "moderate", full=True).dot()
+    assert len(re.findall(r"^  n\d+ \[label=", full, re.M)) > 5 * len(nodes)
+
+
+@pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz is not installed (on Debian: apt-get install graphviz)"
+)
+def test_the_default_picture_fits_a_slide(tmp_path: Path) -> None:
+    picture = tmp_path / "argument.png"
+    assert main(["explain", CASE, "-d", "moderate", "--format", "png", "-o", str(picture)]) == 0
+    width, height = struct.unpack(">II", picture.read_bytes()[16:24])
+    assert width <= 1920 and height <= 1080, (width, height)

@@ -117,6 +117,7 @@ class _Argument:
         if heading:
             view.text = self.sentence(node)
         view.label = rule.label if rule.label != heading else None
+        view.file, view.line = short_path(rule.source.file), rule.source.line
         view.node = node
         return view
 
@@ -209,7 +210,9 @@ class _Argument:
     def _defeater(self, node: Node) -> View:
         """An atom of the helpers that defeats a rule, with the case lines it rests on."""
         view = View(self._id(), True, node.kind, self.sentence(node), "", style="argument")
-        view.label = node.rule.label if node.rule is not None else None
+        if node.rule is not None:
+            view.label = node.rule.label
+            view.file, view.line = short_path(node.rule.source.file), node.rule.source.line
         view.node = node
         view.children = self._evidence(node)
         return view

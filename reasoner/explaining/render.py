@@ -318,11 +318,12 @@ def view_json(view: View) -> dict[str, object]:
 
 
 def json_document(roots: Sequence[View], case: str, doctrine: str, queries: Sequence[str]) -> str:
-    """The ``casus.explain/1`` document."""
+    """The ``casus.explain/1`` document (``view``: ``argument``, or ``tree`` for the full tree)."""
     body = {
         "schema": EXPLAIN_SCHEMA,
         "case": case,
         "doctrine": doctrine,
+        "view": roots[0].style if roots else "argument",
         "explanations": [{"query": q, "tree": view_json(v)} for q, v in zip(queries, roots, strict=True)],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
@@ -335,11 +336,31 @@ def _dot_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _dot_label(view: View) -> list[str]:
+    """A node's lines in the graph; in the argument, the case lines below a point are named in it."""
+    width = 48 if view.style == "tree" else 40
+    lines = [*textwrap.wrap(view.title, width), *textwrap.wrap(view.text, width)]
+    if view.style == "argument":
+        cited = [str(c.line) for c in view.children if c.kind == "fact"]
+        if cited:
+            lines += textwrap.wrap(f"case line{'s' if len(cited) > 1 else ''} {', '.join(cited)}", width)
+        if view.label:
+            lines.append(view.label)
+    elif view.label or view.cite:
+        lines.append(" · ".join(p for p in (view.label, view.cite) if p))
+    return lines
+
+
 def dot(roots: Sequence[View], heading: str) -> str:
-    """Explanations as one Graphviz digraph; a repeated node is drawn once with several parents."""
+    """Explanations as one Graphviz digraph; a repeated node is drawn once with several parents.
+
+    In the argument view the case lines are named inside the point they decide, so
+    the graph has one node per point (small enough for a slide).
+    """
+    rankdir = "LR" if roots and roots[0].style == "argument" else "TB"
     out = [
         "digraph explanation {",
-        f'  label="{_dot_text(heading)}"; labelloc=t; rankdir=TB;',
+        f'  label="{_dot_text(heading)}"; labelloc=t; rankdir={rankdir};',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
     ]
     stack = [(None, v) for v in reversed(roots)]
@@ -352,14 +373,12 @@ def dot(roots: Sequence[View], heading: str) -> str:
         if view.repeat_of or view.id in drawn:
             continue
         drawn.add(view.id)
-        lines = [view.title, *textwrap.wrap(view.text, 48)]
-        if view.label or view.cite:
-            lines.append(" · ".join(p for p in (view.label, view.cite) if p))
-        label = "\\n".join(_dot_text(line) for line in lines)
+        label = "\\n".join(_dot_text(line) for line in _dot_label(view))
         colour = "#e6f4ea" if view.holds else "#fdecea"
         style = "" if view.holds else ', style="rounded,filled,dashed"'
         out.append(f'  {view.id} [label="{label}", fillcolor="{colour}"{style}];')
-        stack.extend((view.id, c) for c in reversed(view.children))
+        shown = [c for c in view.children if view.style == "tree" or c.kind != "fact"]
+        stack.extend((view.id, c) for c in reversed(shown))
     out.append("}")
     return "\n".join(out) + "\n"
 
