@@ -157,6 +157,7 @@ class Explanation(_Document):
         return fmt.json_document(self.views(), self.solved.case.file, self.solved.doctrine.name, self.queries)
 
     def html(self) -> str:
+        """A self-contained HTML page (what ``casus explain --format html`` writes)."""
         return html_format.html_document(self.views(), self.solved.heading)
 
     def fragment(self) -> str:
@@ -236,6 +237,7 @@ class ContrastResult(_Document):
         return fmt.contrast_json(self.items, self.names, self.left.case.file)
 
     def html(self) -> str:
+        """A self-contained HTML page (what ``casus explain --contrast --format html`` writes)."""
         return html_format.contrast_html(self.items, self.names, self.heading)
 
     def fragment(self) -> str:
