@@ -18,7 +18,10 @@ median is reported:
   negative condition expanded in full (``explain.expand``), as a renderer of
   all the trees would need;
 - (c) rendering every tree as text (``explaining.render.views`` and ``text``, one
-  document), after (b+), timed on its own.
+  document), after (b+), timed on its own;
+- (d) the argument view of every conclusion (``explaining.argument``, the default
+  of ``casus explain``), read off the trees of (b+) and rendered as text at 80
+  columns, timed on its own.
 
     python benchmarks/explain_bench.py                      # 500, 1,000 and 2,000 states, moderate
     python benchmarks/explain_bench.py --states 2000 --repeat 3 --doctrine idealist
@@ -42,6 +45,7 @@ from generate import Size, generate
 from run import timings
 
 from reasoner.explaining import render as fmt
+from reasoner.explaining.argument import argument_views
 from reasoner.explaining.explainer import Explainer, expand
 from reasoner.explaining.nodes import Display, Node
 from reasoner.explaining.provenance import doctrine_program, solve_traced
@@ -65,6 +69,7 @@ class Row:
     explain: float
     expanded: float
     render: float
+    argument: float
 
 
 def median(repeat: int, work: Callable[[], object]) -> float:
@@ -97,12 +102,15 @@ def measure(states: int, doctrine: Doctrine, repeat: int, seed: int) -> Row:
         facts = case_facts(case)
         doctrine_program(doctrine.path.resolve())  # parse and rewrite once, as a session would
         plain = median(repeat, lambda: solve(facts, doctrine))
-        explain, expanded, render = [], [], []
+        explain, expanded, render, argument = [], [], [], []
         for _ in range(repeat):
             roots, explainer, built, whole, nodes = explain_everything(facts, doctrine)
             start = time.perf_counter()
             fmt.text(fmt.views(roots, Display(facts)), "all conclusions")
             render.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            fmt.text(argument_views(roots, Display(facts), explainer.trace.program), "all conclusions", 80)
+            argument.append(time.perf_counter() - start)
             explain.append(built)
             expanded.append(whole)
             count = len(conclusions(explainer.trace))
@@ -115,6 +123,7 @@ def measure(states: int, doctrine: Doctrine, repeat: int, seed: int) -> Row:
         statistics.median(explain),
         statistics.median(expanded),
         statistics.median(render),
+        statistics.median(argument),
     )
 
 
@@ -131,15 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| states | conclusions | DAG nodes | (a) plain (s) | (b) explain all (s) | (b)/(a) "
-        "| (b+) every node built (s) | (b+)/(a) | (c) render text (s) |"
+        "| (b+) every node built (s) | (b+)/(a) | (c) render text (s) | (d) argument view (s) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for states in (int(s) for s in args.states.split(",")):
         r = measure(states, doctrine, args.repeat, args.seed)
         print(
             f"| {r.states} | {r.conclusions} | {r.nodes} | {r.plain:.2f} "
             f"| {r.explain:.2f} | {r.explain / r.plain:.2f}x "
-            f"| {r.expanded:.2f} | {r.expanded / r.plain:.2f}x | {r.render:.2f} |",
+            f"| {r.expanded:.2f} | {r.expanded / r.plain:.2f}x | {r.render:.2f} | {r.argument:.2f} |",
             flush=True,
         )
     print()

@@ -21,7 +21,6 @@ rule's plain-language text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from clingo import Symbol
@@ -33,7 +32,6 @@ from reasoner.explaining.render import ContrastView, View, short_path
 from reasoner.explaining.terms import signature
 from reasoner.solving.engine import OUTPUTS
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
 #: How an unknown value is shown in a sentence (never a variable's name).
 UNKNOWN = "…"
 
@@ -58,12 +56,7 @@ class _Argument:
         rule = node.rule
         if rule is None or not rule.text:
             return self.display.node_atom(node)
-
-        def value(match: re.Match[str]) -> str:
-            bound = node.bindings.get(match[1])
-            return self.display.value(bound) if bound is not None else UNKNOWN
-
-        return _PLACEHOLDER.sub(value, rule.text)
+        return self.display.fill(rule.text, node.bindings, UNKNOWN)
 
     def needed(self, node: Node) -> str | None:
         """An atom that does not hold, in plain words (``None`` if its predicate has no ``%@ says`` phrase)."""
@@ -74,7 +67,7 @@ class _Argument:
             return None
         names, text = phrase
         values = {n: a for n, a in zip(names, args, strict=True) if a is not None}
-        return _PLACEHOLDER.sub(lambda m: self.display.value(values[m[1]]) if m[1] in values else UNKNOWN, text)
+        return self.display.fill(text, values, UNKNOWN)
 
     # points
 
@@ -217,6 +210,39 @@ class _Argument:
         view.children = self._evidence(node)
         return view
 
+    def root(self, node: Node) -> View:
+        """The argument of one conclusion (a why or a why-not)."""
+        if node.kind == "derived" and node.rule is not None:
+            return self.point(node, root=True)
+        if node.kind == "blocked":
+            below = _merge(self._failure(node))
+            if len(below) == 1 and below[0].node is not None and below[0].node.kind == "attempt":
+                return below[0]
+            said = self.needed(node) if node.pattern is not None else None
+            title = f"{said or self.display.node_atom(node)}: no rule that concludes it applies"
+            view = View(self._id(), False, "blocked", title, "", style="argument")
+            view.node = node
+            view.children = below
+            return view
+        if node.kind == "fact" and node.source is not None:
+            return self.fact(node)
+        said = self.needed(node) if node.pattern is not None else None
+        title = said or self.display.node_atom(node)
+        view = View(self._id(), node.holds, node.kind, title, "", style="argument")
+        view.node = node
+        if node.kind == "missing":
+            view.text = "the case does not state this"
+        elif node.kind == "underivable":
+            view.text = "no rule of the doctrine concludes this"
+        return view
+
+    def conclusion(self, atom: Symbol) -> str:
+        """A conclusion in plain words (by its ``%@ says`` phrase), or as the case writes the atom."""
+        phrase = self.program.phrases.get((atom.name, len(atom.arguments)))
+        if phrase is None:
+            return self.display.atom(atom)
+        return self.display.fill(phrase[1], dict(zip(phrase[0], atom.arguments, strict=True)))
+
 
 def _one_per_rule(attempts: Sequence[Node]) -> list[Node]:
     """The first attempt of each rule (other bindings of the same rule fail the same way, or are not shown)."""
@@ -237,10 +263,15 @@ def _merge(views: Sequence[View] | Iterator[View]) -> list[View]:
     for view in views:
         if view.kind == "fact" and view.line is not None:
             lines.setdefault((view.file, view.line), view)
-        elif not any(p.node is view.node or (p.kind == "missing" and p.title == view.title) for p in points):
+        elif not any(_same(p, view) for p in points):
             points.append(view)
     points = [p for p in points if not any(_narrower(q, p) for q in points)]
     return points + [lines[k] for k in sorted(lines, key=lambda k: (k[0] or "", k[1] or 0))]
+
+
+def _same(a: View, b: View) -> bool:
+    """Whether two views say the same: one node, or the same missing fact."""
+    return a.node is b.node or (a.kind == b.kind == "missing" and a.title == b.title)
 
 
 def _narrower(a: View, b: View) -> bool:
@@ -260,33 +291,7 @@ def _narrower(a: View, b: View) -> bool:
 def argument_views(nodes: Sequence[Node], display: Display, program: Program) -> list[View]:
     """The argument views of explanation trees (the default view of ``casus explain``)."""
     builder = _Argument(display, program)
-    return [_root(builder, n) for n in nodes]
-
-
-def _root(builder: _Argument, node: Node) -> View:
-    if node.kind == "derived" and node.rule is not None:
-        return builder.point(node, root=True)
-    if node.kind == "blocked":
-        below = _merge(builder._failure(node))
-        if len(below) == 1 and below[0].node is not None and below[0].node.kind == "attempt":
-            return below[0]
-        said = builder.needed(node) if node.pattern is not None else None
-        title = f"{said or builder.display.node_atom(node)}: no rule that concludes it applies"
-        view = View(builder._id(), False, "blocked", title, "", style="argument")
-        view.node = node
-        view.children = below
-        return view
-    if node.kind == "fact" and node.source is not None:
-        return builder.fact(node)
-    said = builder.needed(node) if node.pattern is not None else None
-    title = said or builder.display.node_atom(node)
-    view = View(builder._id(), node.holds, node.kind, title, "", style="argument")
-    view.node = node
-    if node.kind == "missing":
-        view.text = "the case does not state this"
-    elif node.kind == "underivable":
-        view.text = "no rule of the doctrine concludes this"
-    return view
+    return [builder.root(n) for n in nodes]
 
 
 def argument_contrast(
@@ -295,15 +300,6 @@ def argument_contrast(
     """A contrast with each side as its argument view (the whole argument: conditions are compared whole)."""
     a, b = _Argument(*left), _Argument(*right)
     return [
-        ContrastView(_phrase(a, i.atom), i.left.holds, i.right.holds, [], _root(a, i.left), _root(b, i.right))
+        ContrastView(a.conclusion(i.atom), i.left.holds, i.right.holds, [], a.root(i.left), b.root(i.right))
         for i in items
     ]
-
-
-def _phrase(builder: _Argument, atom: Symbol) -> str:
-    """A conclusion in plain words (by its ``%@ says`` phrase), or as the case writes the atom."""
-    phrase = builder.program.phrases.get((atom.name, len(atom.arguments)))
-    if phrase is None:
-        return builder.display.atom(atom)
-    values = dict(zip(phrase[0], atom.arguments, strict=True))
-    return _PLACEHOLDER.sub(lambda m: builder.display.value(values[m[1]]), phrase[1])

@@ -163,12 +163,14 @@ class Display:
         inner = ", ".join("_" if a is None else self.value(a) for a in args)
         return f"{'' if positive else '-'}{name}({inner})" if args else name
 
-    def fill(self, text: str, bindings: Mapping[str, Symbol]) -> str:
-        """An annotation's text with each ``{X}`` replaced by X's value (``?X`` when unbound)."""
+    def fill(self, text: str, bindings: Mapping[str, Symbol], unknown: str | None = None) -> str:
+        """An annotation's text with each ``{X}`` replaced by X's value (``?X``, or ``unknown``, when unbound)."""
 
         def value(match: re.Match[str]) -> str:
             bound = bindings.get(match[1])
-            return self.value(bound) if bound is not None else f"?{match[1]}"
+            if bound is not None:
+                return self.value(bound)
+            return unknown if unknown is not None else f"?{match[1]}"
 
         return _PLACEHOLDER.sub(value, text)
 
