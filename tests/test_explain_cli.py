@@ -355,3 +355,37 @@ def test_the_default_picture_fits_a_slide(tmp_path: Path) -> None:
     assert main(["explain", CASE, "-d", "moderate", "--format", "png", "-o", str(picture)]) == 0
     width, height = struct.unpack(">II", picture.read_bytes()[16:24])
     assert width <= 1920 and height <= 1080, (width, height)
+
+
+def test_a_users_doctrine_gets_the_argument_of_its_own_conditions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doctrine = tmp_path / "survival_only.lp"
+    doctrine.write_text(
+        "% a comment above the annotations is fine\n"
+        "%@ S2: {X}'s survival is at stake at {T}: a state credibly threatens it with {S} reprisal\n"
+        "%@ condition: survival\n"
+        "at_stake(X,S,T) :- threatened(_,X,S,high,T), S != limited.\n"
+        "%@ S3: a breach by {X} of its duty to {Y} at {T} would be justified: its survival is at stake\n"
+        "justified(X,Y,T,survival) :- triggered(X,Y,T), at_stake(X,_,T).\n",
+        encoding="utf-8",
+    )
+    korea = CASE.replace("france_greece", "us_south_korea")
+    assert main(["explain", korea, "-d", str(doctrine), "justified(SouthKorea, UnitedStates, 4, survival)"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "✓ a breach by SouthKorea of its duty to UnitedStates at 4 would be justified: its survival is at stake  [S3]",
+        "├─ ✓ trigger: SouthKorea's duty to defend UnitedStates is triggered at 4, as UnitedStates is under an "
+        "attack covered by MutualDefenseTreaty",
+        "│  ├─ line 10: alliance MutualDefenseTreaty: bilateral defence pact between UnitedStates, SouthKorea",
+        "│  └─ line 17: at 3: China attacks UnitedStates in WesternPacific",
+        "└─ ✓ survival: SouthKorea's survival is at stake at 4: a state credibly threatens it with existential "
+        "reprisal  [S2]",
+        "   └─ line 16: at 2: China threatens SouthKorea if it intervenes: severity existential, credibility high",
+    ]
+
+
+def test_every_step_unfolds_the_inertia_chains_of_the_full_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    _, full = run(capsys, "-d", "moderate", "forfeited(France, Greece, 9)", "--full")
+    _, every = run(capsys, "-d", "moderate", "forfeited(France, Greece, 9)", "--every-step")
+    assert "(carried over 5 steps)" in full and "carried over" not in every.replace("carries over", "")
+    assert every.count("carries over from") > full.count("carries over from")
