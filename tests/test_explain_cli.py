@@ -389,3 +389,10 @@ def test_every_step_unfolds_the_inertia_chains_of_the_full_tree(capsys: pytest.C
     _, every = run(capsys, "-d", "moderate", "forfeited(France, Greece, 9)", "--every-step")
     assert "(carried over 5 steps)" in full and "carried over" not in every.replace("carries over", "")
     assert every.count("carries over from") > full.count("carries over from")
+
+
+def test_a_case_with_nothing_to_explain_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", CASE.replace("france_greece", "ceasefire_ends_duty"), "-d", "moderate"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "no breach, forfeiture or restoration to explain; ask about an atom (QUERY)"
+    ]

@@ -32,6 +32,9 @@ from reasoner.explaining.provenance import source_line
 EXPLAIN_SCHEMA = "casus.explain/1"
 CONTRAST_SCHEMA = "casus.contrast/1"
 
+#: What the text says when a case has no main conclusion (no breach, forfeiture or restoration).
+NOTHING_TO_EXPLAIN = "no breach, forfeiture or restoration to explain; ask about an atom (QUERY)"
+
 #: The formats ``casus explain --format`` offers.
 FORMATS = ("text", "markdown", "json", "html", "latex", "dot", "svg", "png")
 
@@ -256,7 +259,7 @@ def tree_lines(
 
 def text(roots: Sequence[View], heading: str, width: int | None = None) -> str:
     """Explanations as terminal trees, one after another, each line at most ``width`` columns."""
-    blocks = ["\n".join(tree_lines(v, width=width)) for v in roots]
+    blocks = ["\n".join(tree_lines(v, width=width)) for v in roots] or [NOTHING_TO_EXPLAIN]
     title = "\n".join(textwrap.wrap(heading, width)) if width else heading
     return title + "\n\n" + "\n\n".join(blocks) + "\n"
 
