@@ -44,6 +44,7 @@ class _Argument:
         self.program = program
         self.shown: dict[int, str] = {}
         self.count = 0
+        self._below: dict[int, tuple[Node, ...]] = {}
 
     def _id(self) -> str:
         self.count += 1
@@ -144,19 +145,34 @@ class _Argument:
 
     def _evidence(self, node: Node) -> list[View]:
         """The case lines below a condition, through its positive premises only."""
-        found: list[View] = []
-        seen: set[int] = set()
-        stack = [node]
+        return _merge([self.fact(f) for f in self._facts_below(node)])
+
+    def _facts_below(self, node: Node) -> tuple[Node, ...]:
+        """The case facts a derived node rests on through positive premises, one per case line.
+
+        Worked out children first, without recursion (an inertia chain is as
+        long as the timeline), and remembered for every node on the way.
+        """
+        below = self._below
+        stack, opened = [node], set()
         while stack:
-            current = stack.pop()
-            if id(current) in seen:
+            current = stack[-1]
+            if id(current) in below:
+                stack.pop()
                 continue
-            seen.add(id(current))
-            if current.kind == "fact" and current.source is not None:
-                found.append(self.fact(current))
-            elif current.kind == "derived":
-                stack.extend(reversed(current.children))
-        return _merge(found)
+            if id(current) not in opened:  # first visit: its derived premises first (a premise on the way is skipped)
+                opened.add(id(current))
+                stack.extend(c for c in current.children if c.kind == "derived" and id(c) not in opened)
+                continue
+            stack.pop()
+            facts: dict[tuple[str, int], Node] = {}
+            for child in current.children:
+                found = (child,) if child.kind == "fact" and child.source is not None else below.get(id(child), ())
+                for fact in found:
+                    assert fact.source is not None
+                    facts.setdefault((fact.source.file, fact.source.line), fact)
+            below[id(current)] = tuple(facts.values())
+        return below[id(node)]
 
     # below a point that fails
 
