@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from reasoner import api
 from reasoner.cli.main import main
 from reasoner.explaining.latex import escape
+from reasoner.explaining.render import _wrapped
 
 CASE = str(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
 
@@ -429,3 +430,18 @@ def test_pages_need_no_sideways_scroll_at_1280_pixels(tmp_path: Path, full: bool
         width = re.search(r'data-width="(\d+)"', done.stdout)
         assert width is not None, done.stderr[-500:]
         assert int(width[1]) <= 1280, (name, width[1])
+
+
+@given(
+    st.lists(st.text(alphabet="abcdefghij«»✓", min_size=1, max_size=20), max_size=40),
+    st.integers(min_value=30, max_value=100),
+    st.sampled_from(["", "├─ ", "│  └─ "]),
+)
+def test_wrapping_keeps_every_word_within_the_width(words: list[str], width: int, first: str) -> None:
+    rest = first.replace("├─", "│ ").replace("└─", "  ") + "   "
+    line = " ".join(words)
+    pieces = list(_wrapped(first, rest, line, width))
+    assert all(len(piece) <= width for piece in pieces)
+    assert pieces[0].startswith(first) and all(p.startswith(rest) for p in pieces[1:])
+    text = " ".join([pieces[0][len(first) :], *(p[len(rest) :] for p in pieces[1:])])
+    assert text.split() == line.split()  # no word lost, none cut (every word fits the room)

@@ -26,7 +26,8 @@ from collections.abc import Iterator, Sequence
 from clingo import Symbol
 
 from reasoner.explaining.contrast import Contrast
-from reasoner.explaining.nodes import Display, Node
+from reasoner.explaining.nodes import Display, Node, Pattern
+from reasoner.explaining.nodes import signature as signature_of
 from reasoner.explaining.provenance import Program, source_line
 from reasoner.explaining.render import ContrastView, View, short_path
 from reasoner.explaining.terms import signature
@@ -45,6 +46,7 @@ class _Argument:
         self.shown: dict[int, str] = {}
         self.count = 0
         self._below: dict[int, tuple[Node, ...]] = {}
+        self._flat: dict[int, tuple[Node, ...]] = {}
 
     def _id(self) -> str:
         self.count += 1
@@ -128,20 +130,42 @@ class _Argument:
 
     def _grounds(self, node: Node) -> Iterator[View]:
         """The points and case lines a holding point rests on, through the helpers."""
+        for premise in self._premises(node):
+            if premise.kind == "fact":
+                yield self.fact(premise)
+            elif premise.kind == "derived":
+                yield self.point(premise)
+            else:
+                yield from self._failure(premise)
+
+    def _premises(self, node: Node) -> tuple[Node, ...]:
+        """The case facts, points, and negative premises that are points, below a node through the helpers.
+
+        Remembered for each helper node (the same helpers, alliances in force
+        say, are below many points). A negative premise is a point when its
+        predicate is an output or every rule concluding it names a condition;
+        that is read off the rules, so its why-not is built only if it is shown.
+        """
+        found = self._flat.get(id(node))
+        if found is not None:
+            return found
+        out: list[Node] = []
         for child in node.children:
             if child.kind == "fact":
                 if child.source is not None:
-                    yield self.fact(child)
+                    out.append(child)
             elif child.kind == "derived":
-                yield from [self.point(child)] if self.is_point(child) else self._grounds(child)
-            elif child.kind == "blocked":
-                yield from self._negative(child)
+                out.extend([child] if self.is_point(child) else self._premises(child))
+            elif child.kind == "blocked" and child.pattern is not None and self._point_signature(child.pattern):
+                out.append(child)
+        found = self._flat[id(node)] = tuple(out)
+        return found
 
-    def _negative(self, node: Node) -> Iterator[View]:
-        """A negative premise that holds (nothing concludes the atom): shown if it is a point."""
-        attempts = [a for a in node.children if a.kind == "attempt"]
-        if attempts and all(self.is_point(a) for a in attempts):
-            yield from self._failure(node)
+    def _point_signature(self, pattern: Pattern) -> bool:
+        """Whether the atoms of a pattern's predicate are points (an output, or only rules that name a condition)."""
+        sig = signature_of(pattern)
+        rules = self.program.candidates(sig)
+        return OUTPUTS.get(sig[0]) == sig[1] or (bool(rules) and all(r.condition for r in rules))
 
     def _evidence(self, node: Node) -> list[View]:
         """The case lines below a condition, through its positive premises only."""

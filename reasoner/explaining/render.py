@@ -232,15 +232,32 @@ def terminal_width() -> int:
 
 
 def _wrapped(first: str, rest: str, line: str, width: int | None) -> Iterator[str]:
-    """A line wrapped to the width: the first piece after ``first``, the others after ``rest``."""
+    """A line wrapped to the width at spaces: the first piece after ``first``, the others after ``rest``.
+
+    A word longer than the room is cut (a plain greedy fill: the terminal tree
+    wraps many lines, and ``textwrap`` is several times slower at it).
+    """
     if width is None or len(first) + len(line) <= width:
         yield first + line
         return
-    room = max(width - len(rest), 20)
-    pieces = textwrap.wrap(line, max(width - len(first), 20), break_on_hyphens=False)
-    yield first + pieces[0]
-    for piece in textwrap.wrap(" ".join(pieces[1:]), room, break_on_hyphens=False):
-        yield rest + piece
+    prefix, room = first, max(width - len(first), 20)
+    current = ""
+    for word in line.split(" "):  # split at each space, so that a double space within a line stays
+        while len(word) > room:  # a word longer than a line: cut it
+            if current:
+                yield prefix + current.rstrip()
+                prefix, room, current = rest, max(width - len(rest), 20), ""
+            yield prefix + word[:room]
+            prefix, room, word = rest, max(width - len(rest), 20), word[room:]
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= room:
+            current += " " + word
+        else:
+            yield prefix + current.rstrip()
+            prefix, room, current = rest, max(width - len(rest), 20), word
+    if current:
+        yield prefix + current.rstrip()
 
 
 def tree_lines(
