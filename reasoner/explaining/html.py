@@ -60,13 +60,16 @@ def _anchor(file: str, line: int) -> str:
 
 def _html_summary(view: View) -> str:
     e = html.escape
+    if view.style == "argument" and view.kind == "fact" and view.file and view.line:
+        link = f'<a href="#{_anchor(view.file, view.line)}">line {view.line}</a>'
+        return f'{link}: <span class="quote">{e(view.title)}</span>'
     mark = "✓" if view.holds else "✗"
     parts = [f'<span class="mark">{mark}</span> <span class="title">{e(view.title)}</span>']
+    if view.text and (view.style == "argument" or not view.repeat_of):
+        parts.append(f": {e(view.text)}")
     if view.repeat_of:
         parts.append(f' <a href="#{view.repeat_of}">(explained above)</a>')
         return "".join(parts)
-    if view.text:
-        parts.append(f": {e(view.text)}")
     if view.label:
         parts.append(f' <span class="label">{e(view.label)}</span>')
     if view.cite and view.file and view.line:
