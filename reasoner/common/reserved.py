@@ -39,3 +39,7 @@ FACT_PREDICATE = f"{PREFIX}fact"
 
 #: The predicate ``_casus_shown(I, A)``: output atom A holds in case number I.
 SHOWN_PREDICATE = f"{PREFIX}shown"
+
+#: The prefix of the predicates of open cases (``reasoner/solving/choices.py``): the slots
+#: of a case left open, their versions, and the version each answer set chooses.
+OPEN_PREFIX = f"{PREFIX}open_"

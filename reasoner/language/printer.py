@@ -16,6 +16,7 @@ from reasoner.language.model import (
     Case,
     Ceasefire,
     Conduct,
+    Event,
     Happening,
     Response,
     Signal,
@@ -54,6 +55,11 @@ def happening_text(h: Happening) -> str:
     return f"{h.attacker} ceases hostilities against {h.target}"
 
 
+def event_text(event: Event) -> str:
+    """One event as a line of the timeline (``at 5: Greece responds to France: dismissed``)."""
+    return f"at {format_time(event.time)}: {happening_text(event.happening)}"
+
+
 def alliance_text(a: Alliance) -> str:
     """An alliance block with its clauses, one per line."""
     arity = f"{a.arity} " if a.arity else ""
@@ -80,5 +86,5 @@ def case_text(case: Case) -> str:
         blocks.append("state " + ", ".join(s.name for s in case.states))
     blocks.extend(alliance_text(a) for a in case.alliances)
     if case.events:
-        blocks.append("\n".join(f"at {format_time(e.time)}: {happening_text(e.happening)}" for e in case.events))
+        blocks.append("\n".join(event_text(e) for e in case.events))
     return "\n\n".join(blocks) + "\n"

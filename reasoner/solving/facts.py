@@ -19,11 +19,13 @@ from clingo import Function, Number, String, Symbol
 from reasoner.common.errors import Source
 from reasoner.language.model import (
     Action,
+    Alliance,
     Attack,
     Belief,
     Case,
     Ceasefire,
     Conduct,
+    Event,
     Happening,
     Response,
     Signal,
@@ -94,25 +96,34 @@ def case_facts(case: Case) -> Facts:
     for decl in case.states:
         facts.add(Function("state", [String(decl.name)]), decl.source)
     for a in case.alliances:
-        name = String(a.name)
-        here = a.source
-        facts.add(Function("alliance", [name]), here)
-        facts.add(Function("pact", [name, _word(a.kind)]), here)
-        for member in a.members:
-            facts.add(Function("member", [name, String(member)]), here)
-        adversary = String(a.adversary) if a.adversary else Function("any")
-        facts.add(Function("adversary", [name, adversary]), here)
-        for place in a.scope if a.scope is not None else ():
-            facts.add(Function("scope", [name, String(place)]), here)
-        if a.scope is None:
-            facts.add(Function("scope", [name, Function("anywhere")]), here)
-        if a.unprovoked_only:
-            facts.add(Function("unprovoked_only", [name]), here)
-        if a.start is not None:
-            facts.add(Function("in_force_from", [name, _time(a.start)]), here)
-        if a.end is not None:
-            facts.add(Function("in_force_until", [name, _time(a.end)]), here)
+        for symbol in alliance_facts(a):
+            facts.add(symbol, a.source)
     for event in case.events:
-        for symbol in _happening_facts(event.happening, _time(event.time)):
+        for symbol in event_facts(event):
             facts.add(symbol, event.source)
     return facts
+
+
+def alliance_facts(a: Alliance) -> Iterator[Symbol]:
+    """The facts of one alliance: its name, kind, members and clauses."""
+    name = String(a.name)
+    yield Function("alliance", [name])
+    yield Function("pact", [name, _word(a.kind)])
+    for member in a.members:
+        yield Function("member", [name, String(member)])
+    yield Function("adversary", [name, String(a.adversary) if a.adversary else Function("any")])
+    for place in a.scope if a.scope is not None else ():
+        yield Function("scope", [name, String(place)])
+    if a.scope is None:
+        yield Function("scope", [name, Function("anywhere")])
+    if a.unprovoked_only:
+        yield Function("unprovoked_only", [name])
+    if a.start is not None:
+        yield Function("in_force_from", [name, _time(a.start)])
+    if a.end is not None:
+        yield Function("in_force_until", [name, _time(a.end)])
+
+
+def event_facts(event: Event) -> Iterator[Symbol]:
+    """The facts of one event of the timeline."""
+    return _happening_facts(event.happening, _time(event.time))

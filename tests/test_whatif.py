@@ -1,0 +1,157 @@
+"""``casus whatif``: the fewest edits that flip a conclusion, proved least by exhaustive search."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from clingo import Number, String
+
+from reasoner.cli.main import main
+from reasoner.common.errors import CaseError, CasusError
+from reasoner.language.check import check_case
+from reasoner.language.read import load_case
+from reasoner.reports.compare import statuses
+from reasoner.reports.edit_space import Space, edit_space, parse_keep
+from reasoner.reports.whatif import Target, whatif
+from reasoner.solving.choices import Choice
+from reasoner.solving.engine import analyse, find_doctrine
+from reasoner.solving.joint import solve_cases
+
+MODERATE = find_doctrine("moderate")
+CASES = Path(__file__).resolve().parent.parent / "cases"
+PAPER_CASES = ["us_south_korea", "csto_armenia", "france_greece", "china_north_korea"]
+
+#: Two allies entrap A at once: keeping A's breaches justified needs one edit per ally.
+TWO_ALLIES = """\
+case "Two allies entrap one state"
+state A, B, C, Z
+alliance AB: bilateral defence pact between A, B
+  in force from 1
+end
+alliance AC: bilateral defence pact between A, C
+  in force from 1
+end
+at 1: B pursues offensive policy towards Z
+at 1: C pursues offensive policy towards Z
+at 1: A believes B will entrap it: likelihood high, horizon imminent, evidence objective, faith good
+at 1: A believes C will entrap it: likelihood high, horizon imminent, evidence objective, faith good
+at 1: A warns B: level ministerial, channel diplomatic, clarity clear
+at 1: A warns C: level ministerial, channel diplomatic, clarity clear
+at 2: B responds to A: dismissed
+at 2: C responds to A: dismissed
+at 3: Z attacks B
+at 3: Z attacks C
+at 3: A refrains from defending B
+at 3: A refrains from defending C
+"""
+
+ALL_BUT_RESPONSES = "signal,belief,threat,policy,action,attack,ceasefire,pact"
+
+
+def _choices_up_to(space: Space, size: int) -> Iterator[Choice]:
+    """Every choice of versions whose edits number at most ``size`` (brute force, no solver)."""
+    costs = [[v.cost for v in slot] for slot in space.open_case.slots]
+
+    def extend(start: int, left: int, taken: dict[int, int]) -> Iterator[dict[int, int]]:
+        yield taken
+        for s in range(start, len(costs)):
+            for v, cost in enumerate(costs[s]):
+                if 0 < cost <= left:
+                    yield from extend(s + 1, left - cost, {**taken, s: v})
+
+    for taken in extend(0, size, {}):
+        yield tuple(taken.get(s, 0) for s in range(len(costs)))
+
+
+def _flips(space: Space, target: Target, held: bool, size: int) -> dict[int, set[Choice]]:
+    """Every valid edit set of at most ``size`` edits that flips the target, by its number of edits."""
+    valid = []
+    for choice in _choices_up_to(space, size):
+        try:
+            check_case(space.edited(choice))
+        except CaseError:
+            continue
+        valid.append(choice)
+    outcomes = solve_cases([space.edited(c) for c in valid], [MODERATE])
+    found: dict[int, set[Choice]] = {n: set() for n in range(size + 1)}
+    for choice, outcome in zip(valid, outcomes, strict=True):
+        conclusions = outcome.solutions[0].conclusions  # type: ignore[union-attr]
+        if target.holds(conclusions) != held:
+            cost = sum(space.open_case.slots[s][v].cost for s, v in enumerate(choice))
+            found[cost].add(choice)
+    return found
+
+
+def _choice_of(space: Space, edits: tuple) -> Choice:  # type: ignore[type-arg]
+    chosen = {space.slots.index(e.slot): e.slot.options.index(e.version) for e in edits}
+    return tuple(chosen.get(s, 0) for s in range(len(space.slots)))
+
+
+def test_two_edits_are_least_and_every_least_answer_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "two.casus"
+    path.write_text(TWO_ALLIES, encoding="utf-8")
+    case = load_case(path)
+    keep = parse_keep([ALL_BUT_RESPONSES])
+    target = Target("justified", (String("A"), None, Number(3), None))
+    found = whatif(case, MODERATE, target, top=10_000, keep=keep)
+    assert found.held and found.size == 2
+    space = edit_space(case, keep)
+    brute = _flips(space, target, held=True, size=2)
+    assert brute[0] == set() and brute[1] == set()
+    assert {_choice_of(space, a.edits) for a in found.answers} == brute[2]
+    for answer in found.answers:
+        after = statuses(answer.result.solutions[0])
+        assert after[("A", "B", 3)].verdict() == "unjustified, blameworthy"
+        assert after[("A", "C", 3)].verdict() == "unjustified, blameworthy"
+
+
+def test_one_edit_answers_on_france_greece_equal_the_exhaustive_search() -> None:
+    case = load_case(CASES / "france_greece.casus")
+    target = Target("blameworthy", (String("France"), String("Greece"), Number(9)))
+    keep = parse_keep(["signal,belief,threat"])
+    found = whatif(case, MODERATE, target, top=10_000, keep=keep)
+    assert not found.held and found.size == 1
+    space = edit_space(case, keep)
+    brute = _flips(space, target, held=False, size=1)
+    assert brute[0] == set()
+    assert {_choice_of(space, a.edits) for a in found.answers} == brute[1]
+    said = {line for a in found.answers for line in _diff(a)}
+    assert "+ at 7: Greece responds to France: heeded" in said
+    assert "- at 2: Greece pursues offensive policy towards Turkey" in said
+    assert found.count == len(brute[1])
+
+
+def _diff(answer) -> list[str]:  # type: ignore[no-untyped-def]
+    from reasoner.reports.whatif import diff_lines
+
+    return diff_lines(load_case(CASES / "france_greece.casus"), answer)
+
+
+def _moderate_breaches() -> Iterator[tuple[str, tuple[str, str, int], str]]:
+    for name in PAPER_CASES:
+        result = analyse(load_case(CASES / f"{name}.casus"), [MODERATE])
+        for key, status in sorted(statuses(result.solutions[0]).items()):
+            if status.breach:
+                yield name, key, status.verdict()
+
+
+@pytest.mark.parametrize(("name", "key", "verdict"), list(_moderate_breaches()))
+def test_every_moderate_breach_of_the_paper_cases_has_a_least_flip(
+    name: str, key: tuple[str, str, int], verdict: str
+) -> None:
+    case = load_case(CASES / f"{name}.casus")
+    x, y, t = key
+    justified = verdict.startswith("justified")
+    target = Target(
+        "justified" if justified else "blameworthy", (String(x), String(y), Number(t), None)[: 4 if justified else 3]
+    )
+    found = whatif(case, MODERATE, target, top=3, keep=parse_keep(["action"]))
+    assert found.held and found.size == 1 and found.answers
+    for answer in found.answers:
+        after = statuses(answer.result.solutions[0]).get(key)
+        assert after is None or after.verdict() != verdict
+        assert not target.holds(answer.result.solutions[0].conclusions)
