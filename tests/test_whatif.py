@@ -155,3 +155,93 @@ def test_every_moderate_breach_of_the_paper_cases_has_a_least_flip(
         after = statuses(answer.result.solutions[0]).get(key)
         assert after is None or after.verdict() != verdict
         assert not target.holds(answer.result.solutions[0].conclusions)
+
+
+def _applied(text: str, diff: list[str]) -> str:
+    """A case file with a diff of event lines applied by hand: '-' lines taken out, '+' lines added."""
+    lines = text.splitlines()
+    for line in diff:
+        if line.startswith("- "):
+            lines.remove(line[2:])
+    lines += [line[2:] for line in diff if line.startswith("+ ")]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_printed_diff_applied_to_the_file_gives_the_verdict_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = CASES / "france_greece.casus"
+    argv = ["whatif", str(source), "blameworthy(France, Greece, 9)", "--top", "8", "--format", "json"]
+    assert main(argv) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "casus.whatif/1"
+    assert document["holds"] is False and document["fewest_edits"] == 1
+    assert document["before"] == [{"owes": "France", "to": "Greece", "time": 9, "conclusion": "justified (entrapment)"}]
+    assert len(document["answers"]) == 8
+    for n, answer in enumerate(document["answers"]):
+        edited = tmp_path / f"edited{n}.casus"
+        edited.write_text(_applied(source.read_text(encoding="utf-8"), answer["diff"]), encoding="utf-8")
+        after = statuses(analyse(load_case(edited), [MODERATE]).solutions[0]).get(("France", "Greece", 9))
+        shown = answer["after"][0]["conclusion"]
+        assert (after.verdict() if after is not None and after.breach else shown) == shown == "unjustified, blameworthy"
+
+
+def test_text_answer_for_the_survival_route(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["whatif", str(CASES / "us_south_korea.casus"), "justified(SouthKorea, UnitedStates, 4, survival)"]
+    assert main([*argv, "--keep", "action,attack,pact", "--top", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "target: justified(SouthKorea, UnitedStates, 4, survival), which holds\n" in out
+    assert "the fewest edits that make it fail: 1 edit (" in out
+    assert (
+        "1. remove line 16\n"
+        "   - at 2: China threatens SouthKorea if it intervenes: severity existential,\n"
+        "       credibility high\n"
+        "   after: SouthKorea owes UnitedStates at 4: unjustified, blameworthy\n"
+    ) in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_target_no_edit_can_reach_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    case = str(CASES / "france_greece.casus")
+    assert main(["whatif", case, "blameworthy(France, Greece, 9)", "-d", "hobbesian"]) == 1
+    assert "no set of edits in the edit space makes it hold" in capsys.readouterr().out
+    assert main(["whatif", case, "blameworthy(France, Greece, 9)", "--max-edits", "0"]) == 1
+    assert "no set of at most 0 edits in the edit space makes it hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("target", "extra", "message"),
+    [
+        ("blamewrthy(France, Greece, 9)", [], "did you mean 'blameworthy'?"),
+        ("blameworthy(France, Greece)", [], "'blameworthy' takes 3 arguments, not 2"),
+        ("blameworthy(France, Grece, 9)", [], "did you mean 'Greece'?"),
+        ("-blameworthy(France, Greece, 9)", [], "write the target without '-'"),
+        ("blameworthy(France, Greece, 9)", ["--keep", "sgnal"], "did you mean 'signal'?"),
+        ("blameworthy(France, Greece, 9)", ["--top", "0"], "--top needs at least one answer"),
+    ],
+)
+def test_bad_targets_and_options_are_usage_errors(
+    target: str, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["whatif", str(CASES / "france_greece.casus"), target, *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_keeping_a_line_with_no_statement_is_warned(capsys: pytest.CaptureFixture[str]) -> None:
+    case = str(CASES / "france_greece.casus")
+    assert main(["whatif", case, "blameworthy(France, Greece, 9)", "--keep", "99,20", "--top", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "warning: --keep 99: there is no event or pact on line 99" in err
+    assert "line 20" not in out.split("\n\n")[1]
+
+
+def test_keep_freezes_statements_and_kinds() -> None:
+    case = load_case(CASES / "france_greece.casus")
+    space = edit_space(case, parse_keep(["response,pact", "21"]))
+    lines = {slot.options[0].source.line for slot in space.slots if slot.where == "event"}  # type: ignore[union-attr]
+    assert lines == {20, 22, 24, 26, 27, 29}
+    assert all(slot.where != "clause" for slot in space.slots)
+    assert not any(type(slot.options[1]).__name__ == "Response" for slot in space.slots if slot.where == "added")
+    with pytest.raises(CasusError) as caught:
+        parse_keep(["signals"])
+    assert caught.value.exit_code == 2

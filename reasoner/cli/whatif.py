@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from reasoner.cli.shared import command, doctrine_option, load, time_limit_option
+from reasoner.cli.shared import command, doctrine_option, load, print_diagnostics, time_limit_option
 from reasoner.common.errors import CasusError, Diagnostic
 
 #: The exit code when no set of edits (within --max-edits) flips the target.
@@ -21,13 +21,15 @@ def _positive(text: str) -> int:
 def cmd_whatif(args: argparse.Namespace) -> int:
     from reasoner.explaining.queries import parse_query
     from reasoner.reports import whatif
-    from reasoner.reports.edit_space import parse_keep
+    from reasoner.reports.edit_space import keep_warnings, parse_keep
     from reasoner.solving.engine import find_doctrine
     from reasoner.solving.facts import case_facts
 
     if args.top < 1:
         raise CasusError([Diagnostic("--top needs at least one answer", None, help="e.g. --top 3")], exit_code=2)
     case = load(args.case)
+    keep = parse_keep(args.keep or [])
+    print_diagnostics(keep_warnings(case, keep))
     name, pattern, positive = parse_query(args.target, case_facts(case))
     target = whatif.target_of(name, pattern, positive)
     found = whatif.whatif(
@@ -36,7 +38,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         target,
         top=args.top,
         max_edits=args.max_edits,
-        keep=parse_keep(args.keep or []),
+        keep=keep,
         time_limit=args.time_limit,
     )
     print(whatif.FORMATS[args.format](found), end="")

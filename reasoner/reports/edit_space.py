@@ -27,7 +27,7 @@ from functools import cache
 
 from clingo import Symbol
 
-from reasoner.common.errors import CasusError, Diagnostic, one_of, suggestion
+from reasoner.common.errors import CasusError, Diagnostic, one_of, suggestion, warning
 from reasoner.language import vocabulary as vocab
 from reasoner.language.check import diagnose
 from reasoner.language.model import (
@@ -122,6 +122,16 @@ def parse_keep(words: Sequence[str]) -> Keep:
                 exit_code=2,
             )
     return Keep(frozenset(lines), frozenset(kinds))
+
+
+def keep_warnings(case: Case, keep: Keep) -> list[Diagnostic]:
+    """A warning for each kept line on which the case has no statement: keeping it has no effect."""
+    lines = {e.source.line for e in case.events if e.source and e.source.file == case.file}
+    lines |= {n for a in case.alliances if a.source and a.source.file == case.file for n in _alliance_lines(a)}
+    return [
+        warning(f"--keep {n}: there is no event or pact on line {n} of {case.file}", None)
+        for n in sorted(keep.lines - lines)
+    ]
 
 
 @dataclass(frozen=True)

@@ -308,9 +308,11 @@ def whatif_text(w: WhatIf) -> str:
     out += _wrapped(f"target: {target}, which {state}", "")
     out += [line for text in _row_texts(before, rows) for line in _wrapped(text, "  now: ")]
     if w.size is None:
-        limit = f" of at most {w.max_edits} edits" if w.max_edits is not None else ""
+        limit = (
+            f"of at most {w.max_edits} edit{'s' if w.max_edits != 1 else ''}" if w.max_edits is not None else "of edits"
+        )
         goal = "fail" if w.held else "hold"
-        out += ["", *_wrapped(f"no set of edits{limit} in the edit space makes it {goal}", "")]
+        out += ["", *_wrapped(f"no set {limit} in the edit space makes it {goal}", "")]
         return "\n".join(out) + "\n"
     plural = "s" if w.size != 1 else ""
     goal = "fail" if w.held else "hold"
