@@ -245,3 +245,43 @@ def test_keep_freezes_statements_and_kinds() -> None:
     with pytest.raises(CasusError) as caught:
         parse_keep(["signals"])
     assert caught.value.exit_code == 2
+
+
+def test_disagree_prints_a_case_that_check_accepts_and_compare_confirms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["disagree", "idealist", "moderate"]) == 0
+    printed = capsys.readouterr().out
+    assert "# size: 3 states, 1 pact, 3 events\n" in printed
+    path = tmp_path / "smallest.casus"
+    path.write_text(printed, encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(path), "-d", "idealist", "-d", "moderate", "--format", "json"]) == 0
+    (compared,) = json.loads(capsys.readouterr().out)["cases"]
+    breaches = [r for r in compared["rows"] if r["doctrines"]["idealist"]["breach"]]
+    assert [r["differs"] for r in breaches] == [True]
+    verdicts = {name: status["verdict"] for name, status in breaches[0]["doctrines"].items()}
+    assert verdicts == {"idealist": "unjustified, blameworthy", "moderate": "justified (survival)"}
+
+
+def test_no_smaller_case_makes_idealist_and_hobbesian_disagree() -> None:
+    from reasoner.reports.disagree import Bounds, smallest
+
+    found = smallest(find_doctrine("idealist"), find_doctrine("hobbesian"))
+    assert found.case is not None
+    assert (len(found.case.states), len(found.case.alliances), len(found.case.events)) == (3, 1, 2)
+    two_states = smallest(find_doctrine("idealist"), find_doctrine("hobbesian"), Bounds(states=2))
+    assert two_states.case is None  # an attack needs an attacker besides the two allies
+
+
+def test_disagree_near_a_case_makes_the_doctrines_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    case = str(CASES / "france_greece.casus")
+    argv = ["disagree", "idealist", "moderate", "--near", case, "--keep", "action", "--top", "3", "--format", "json"]
+    assert main(argv) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "casus.disagree/1" and document["disagree"] is True
+    assert document["fewest_edits"] == 1 and len(document["answers"]) == 3
+    for answer in document["answers"]:
+        (after,) = answer["after"]
+        assert after["verdicts"] == {"idealist": "unjustified, blameworthy", "moderate": "unjustified, blameworthy"}

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from reasoner import __version__
-from reasoner.cli import batch, check, compare, fmt, run, shared, sweep, whatif
+from reasoner.cli import batch, check, compare, disagree, fmt, run, shared, sweep, whatif
 from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, message_format, report
 from reasoner.common.errors import CasusError, Diagnostic
 
@@ -24,7 +24,7 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
     message_format(parser, argparse.SUPPRESS)
     parser.set_defaults(message_format="text")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for module in (check, run, compare, fmt, batch, sweep, whatif):
+    for module in (check, run, compare, fmt, batch, sweep, whatif, disagree):
         module.add(sub)
     if explain:
         from reasoner.cli import explain as explain_command

@@ -11,11 +11,26 @@ from reasoner.common.errors import CasusError, Diagnostic
 EXIT_NOT_FOUND = 1
 
 
-def _positive(text: str) -> int:
-    value = int(text) if text.isdigit() else -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of edits")
-    return value
+def whole_number(text: str) -> int:
+    """A command-line number of edits, answers, states or steps."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    return int(text)
+
+
+def edit_options(p: argparse.ArgumentParser) -> None:
+    """``--max-edits``, ``--top`` and ``--keep``: how far the edits may go and how many answers are shown."""
+    p.add_argument("--max-edits", type=whole_number, metavar="N", help="look for at most N edits (default: no limit)")
+    p.add_argument(
+        "--top", type=whole_number, default=5, metavar="K", help="show up to K answers of the fewest edits (default: 5)"
+    )
+    p.add_argument(
+        "--keep",
+        action="append",
+        metavar="LINE|KIND",
+        help="leave a statement (by line number) or a kind of statement as written: signal, belief, threat, "
+        "response, policy, action, attack, ceasefire, pact; repeat or separate with commas",
+    )
 
 
 def cmd_whatif(args: argparse.Namespace) -> int:
@@ -56,17 +71,7 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "if it holds the edits make it fail, if not they make it hold ('_' stands for any value)",
     )
     doctrine_option(p, many=False)
-    p.add_argument("--max-edits", type=_positive, metavar="N", help="look for at most N edits (default: no limit)")
-    p.add_argument(
-        "--top", type=int, default=5, metavar="K", help="show up to K answers of the fewest edits (default: 5)"
-    )
-    p.add_argument(
-        "--keep",
-        action="append",
-        metavar="LINE|KIND",
-        help="leave a statement (by line number) or a kind of statement as written: signal, belief, threat, "
-        "response, policy, action, attack, ceasefire, pact; repeat or separate with commas",
-    )
+    edit_options(p)
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     time_limit_option(p, "the search")
     p.add_argument(

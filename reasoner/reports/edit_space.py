@@ -77,9 +77,10 @@ def kind_of(h: Happening) -> str:
 class Slot:
     """One statement of the case (or one event that could be added) and the versions it may take.
 
-    ``where`` is ``event`` (the event ``index`` of the timeline), ``added``, or
-    ``clause`` (the ``clause`` of alliance ``index``). ``options[0]`` is the case
-    as written: the event, ``None`` for an added one, the clause's value.
+    ``where`` is ``event`` (the event ``index`` of the timeline), ``added``,
+    ``clause`` (the ``clause`` of alliance ``index``), or, for a case built from
+    nothing (``casus disagree``), ``state`` or ``pact``. ``options[0]`` is the
+    case as written: the event, the clause's value, ``None`` for an addition.
     """
 
     where: str
@@ -146,6 +147,7 @@ class Space:
         """The case with the chosen versions in place of the written ones (added events at the end)."""
         events = list(self.case.events)
         alliances = list(self.case.alliances)
+        states = list(self.case.states)
         added: list[Event] = []
         for slot, v in zip(self.slots, choice, strict=True):
             if v == 0:
@@ -156,10 +158,14 @@ class Space:
                 alliances[slot.index] = dataclasses.replace(alliances[slot.index], **{slot.clause: option})
             elif slot.where == "event":
                 events[slot.index] = option  # type: ignore[call-overload]
+            elif slot.where == "state":
+                states.append(option)  # type: ignore[arg-type]
+            elif slot.where == "pact":
+                alliances.append(option)  # type: ignore[arg-type]
             else:
                 added.append(option)  # type: ignore[arg-type]
         kept = [e for e in events if e is not None]
-        return dataclasses.replace(self.case, events=kept + added, alliances=alliances)
+        return dataclasses.replace(self.case, events=kept + added, alliances=alliances, states=states)
 
 
 def candidate_times(case: Case) -> list[Time]:
@@ -209,7 +215,7 @@ def _allied_pairs(case: Case) -> set[tuple[str, str]]:
     return {(x, y) for a in case.alliances for x in a.members for y in a.members if x != y}
 
 
-def _added(case: Case, times: Sequence[Time], places: Sequence[str], kinds: frozenset[str]) -> Iterator[Event]:
+def added_events(case: Case, times: Sequence[Time], places: Sequence[str], kinds: frozenset[str]) -> Iterator[Event]:
     """Every event the space could add, of the kinds not kept."""
     states = [s.name for s in case.states]
     allied = _allied_pairs(case)
@@ -243,7 +249,7 @@ def _clause_options(alliance: Alliance, clause: str, case: Case, times: Sequence
     return (written, *(o for o in options if o != written))
 
 
-def _event_version(written: Event | None, version: Event | None) -> Version:
+def event_version(written: Event | None, version: Event | None) -> Version:
     if version is None:
         return Version(cost=event_cost(written, None))
     return Version(tuple(event_facts(version)), (time_key(version.time),), event_cost(written, version))
@@ -292,10 +298,10 @@ def edit_space(case: Case, keep: Keep = NOTHING_KEPT) -> Space:
         others = (v for v in _versions(event, times, places) if v != event)
         options = (event, None, *dict.fromkeys(others))
         slots.append(Slot("event", i, options))
-        versions.append(tuple(_event_version(event, o) for o in options))  # type: ignore[arg-type]
-    for event in _added(case, times, places, keep.kinds):
+        versions.append(tuple(event_version(event, o) for o in options))  # type: ignore[arg-type]
+    for event in added_events(case, times, places, keep.kinds):
         slots.append(Slot("added", -1, (None, event)))
-        versions.append((Version(), _event_version(None, event)))
+        versions.append((Version(), event_version(None, event)))
     open_case = OpenCase(tuple(dict.fromkeys(fixed)), tuple(sorted(points)), tuple(versions))
     return Space(case, tuple(slots), open_case)
 

@@ -28,7 +28,7 @@ from reasoner.language.model import Case, Event, format_time, time_key
 from reasoner.language.printer import alliance_text, event_text
 from reasoner.reports.compare import Status, statuses
 from reasoner.reports.edit_space import NOTHING_KEPT, Keep, Slot, Space, edit_space, validity_constraints
-from reasoner.solving.choices import Choice, cheapest, goal_rule
+from reasoner.solving.choices import GOAL, Choice, cheapest, goal_rule
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, OUTPUTS, CaseResult, Conclusion, Doctrine, analyse
 
 WHATIF_SCHEMA = "casus.whatif/1"
@@ -211,8 +211,17 @@ def whatif(
         return True
 
     limit = max(top, ENUMERATED)
-    found = cheapest(space.open_case, doctrine, goal, validity_constraints(), limit, max_edits, valid, time_limit)
-    ordered = sorted(found.choices, key=lambda choice: _answer_order(space, choice))
+    found = cheapest(
+        space.open_case,
+        [doctrine],
+        goal,
+        f"{validity_constraints()}\n:- not {GOAL}.",
+        limit,
+        max_edits,
+        valid,
+        time_limit,
+    )
+    ordered = sorted(found.choices, key=lambda choice: answer_order(space, choice))
     answers = tuple(_verified(space, choice, doctrine, target, held, time_limit) for choice in ordered[:top])
     count = len(found.choices) if len(found.choices) < limit else None
     return WhatIf(case, doctrine, target, before, held, found.cost, answers, max_edits, count)
@@ -221,11 +230,12 @@ def whatif(
 #: At most this many answers of the least size are enumerated, to be put in order before the first are shown.
 ENUMERATED = 1000
 
-#: Answers are shown changes to the timeline first, then to pacts, then additions.
-_RANK = {"event": 0, "clause": 1, "added": 2}
+#: Answers are shown changes to the timeline first, then to pacts, then additions (states and pacts
+#: of a case built from nothing come before its events).
+_RANK = {"state": 0, "pact": 1, "event": 0, "clause": 1, "added": 2}
 
 
-def _answer_order(space: Space, choice: Choice) -> list[tuple[int, int, int]]:
+def answer_order(space: Space, choice: Choice) -> list[tuple[int, int, int]]:
     return sorted((_RANK[space.slots[s].where], s, v) for s, v in enumerate(choice) if v != 0)
 
 
@@ -294,36 +304,38 @@ def _row_texts(result: CaseResult, rows: Sequence[tuple[str, str, int]]) -> list
     return [f"{x} owes {y} at {result.time_text(t)}: {_state(table.get((x, y, t), Status()))}" for x, y, t in rows]
 
 
-def _wrapped(text: str, indent: str, hang: str = "    ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + hang) or [indent]
+def wrapped(text: str, indent: str, hang: str = "    ") -> list[str]:
+    """``text`` after ``indent``, wrapped to the width; later lines hang under the indent, ``hang`` further in."""
+    under = indent if indent.startswith("#") else " " * len(indent)
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=under + hang) or [indent]
 
 
 def whatif_text(w: WhatIf) -> str:
     """The answers as a diff of case-language lines, each with the engine's verdict after the edit."""
     before = w.before
     target = w.target.text(before)
-    out = _wrapped(f"{before.heading}, doctrine: {w.doctrine.name}", "")
+    out = wrapped(f"{before.heading}, doctrine: {w.doctrine.name}", "")
     rows = _rows(w.target, [before, *(a.result for a in w.answers)])
     state = "holds" if w.held else "does not hold"
-    out += _wrapped(f"target: {target}, which {state}", "")
-    out += [line for text in _row_texts(before, rows) for line in _wrapped(text, "  now: ")]
+    out += wrapped(f"target: {target}, which {state}", "")
+    out += [line for text in _row_texts(before, rows) for line in wrapped(text, "  now: ")]
     if w.size is None:
         limit = (
             f"of at most {w.max_edits} edit{'s' if w.max_edits != 1 else ''}" if w.max_edits is not None else "of edits"
         )
         goal = "fail" if w.held else "hold"
-        out += ["", *_wrapped(f"no set {limit} in the edit space makes it {goal}", "")]
+        out += ["", *wrapped(f"no set {limit} in the edit space makes it {goal}", "")]
         return "\n".join(out) + "\n"
     plural = "s" if w.size != 1 else ""
     goal = "fail" if w.held else "hold"
     total = f"{w.count}" if w.count is not None else f"more than {ENUMERATED}"
     shown = f"{total} answer{'s' if w.count != 1 else ''}, {len(w.answers)} shown"
-    out += _wrapped(f"the fewest edits that make it {goal}: {w.size} edit{plural} ({shown})", "")
+    out += wrapped(f"the fewest edits that make it {goal}: {w.size} edit{plural} ({shown})", "")
     for n, answer in enumerate(w.answers, 1):
         said = "; ".join(e.describe(w.case) for e in sorted(answer.edits, key=_said_order))
-        out += ["", *_wrapped(f"{n}. {said}", "", "   ")]
-        out += [line for text in diff_lines(w.case, answer) for line in _wrapped(text, "   ")]
-        out += [line for text in _row_texts(answer.result, rows) for line in _wrapped(text, "   after: ")]
+        out += ["", *wrapped(f"{n}. {said}", "", "   ")]
+        out += [line for text in diff_lines(w.case, answer) for line in wrapped(text, "   ")]
+        out += [line for text in _row_texts(answer.result, rows) for line in wrapped(text, "   after: ")]
     return "\n".join(out) + "\n"
 
 
@@ -350,7 +362,7 @@ def whatif_json(w: WhatIf) -> str:
         "before": verdicts(w.before),
         "answers": [
             {
-                "edits": [_edit_json(e, w.case) for e in answer.edits],
+                "edits": [edit_json(e, w.case) for e in answer.edits],
                 "diff": diff_lines(w.case, answer),
                 "after": verdicts(answer.result),
             }
@@ -360,7 +372,7 @@ def whatif_json(w: WhatIf) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _edit_json(edit: Edit, written: Case) -> dict[str, object]:
+def edit_json(edit: Edit, written: Case) -> dict[str, object]:
     slot = edit.slot
     if slot.where == "clause":
         alliance = written.alliances[slot.index]

@@ -31,13 +31,14 @@ from reasoner.common.reserved import CASE_PREDICATE, FACT_PREDICATE, OPEN_PREFIX
 from reasoner.solving.engine import Conclusion, Doctrine, conclusions_of, rule_files, what_is_limited
 from reasoner.solving.joint import indexed_program
 
-SLOT, OPTION, GIVES, MENTIONS, POINT, FIXED, CHOICE, EDIT, INPUT, TIME, LATER, BETWEEN, GOAL = (
+SLOT, OPTION, GIVES, MENTIONS, NEEDS, POINT, FIXED, CHOICE, EDIT, INPUT, TIME, LATER, BETWEEN, GOAL = (
     f"{OPEN_PREFIX}{name}"
     for name in (
         "slot",
         "option",
         "gives",
         "mentions",
+        "needs",
         "point",
         "fixed",
         "choice",
@@ -61,6 +62,7 @@ _CHOICE_PROGRAM = f"""
 {BETWEEN}(T,T2) :- {LATER}(T,T1), {LATER}(T1,T2).
 {INPUT}(time(T)) :- {TIME}(T).
 {INPUT}(next(T,T2)) :- {LATER}(T,T2), not {BETWEEN}(T,T2).
+:- {CHOICE}(S,V), {NEEDS}(S,V,R), {CHOICE}(R,0).
 {EDIT}(S,V) :- {CHOICE}(S,V), V > 0.
 #show {EDIT}/2.
 """
@@ -71,11 +73,16 @@ COST = f"#sum {{ C,S : {CHOICE}(S,V), {OPTION}(S,V,C) }}"
 
 @dataclass(frozen=True)
 class Version:
-    """One way a slot can be filled: its facts, the time points they mention, and what it costs."""
+    """One way a slot can be filled: its facts, the time points they mention, and what it costs.
+
+    ``needs`` lists the slots that must not keep their first option when this
+    version is taken (an event needs the states it names to be declared).
+    """
 
     facts: tuple[Symbol, ...] = ()
     points: tuple[int, ...] = ()
     cost: int = 0
+    needs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,8 @@ def open_facts(case: OpenCase, doctrines: int) -> Iterator[Symbol]:
                 yield Function(GIVES, [slot, which, fact])
             for point in version.points:
                 yield Function(MENTIONS, [slot, which, Number(point)])
+            for other in version.needs:
+                yield Function(NEEDS, [slot, which, Number(other)])
 
 
 def facts_program(doctrines: int) -> str:
@@ -234,7 +243,7 @@ class Cheapest:
 
 def cheapest(
     case: OpenCase,
-    doctrine: Doctrine,
+    doctrines: Sequence[Doctrine],
     goal: Sequence[casp.AST],
     extra: str,
     top: int,
@@ -242,7 +251,10 @@ def cheapest(
     valid: Callable[[Choice], bool],
     time_limit: float,
 ) -> Cheapest:
-    """The cheapest choices that reach ``GOAL``, found by clingo's optimisation, each passing ``valid``.
+    """The cheapest choices meeting ``extra``'s constraints, by clingo's optimisation, each passing ``valid``.
+
+    ``goal`` and ``extra`` say what is sought, as rules and as program text
+    (typically ``GOAL`` defined by ``goal`` and ``:- not GOAL.`` in ``extra``).
 
     Exact: clingo proves the least cost, then enumerates the choices of that
     cost. A choice that ``valid`` refuses (a case ``casus check`` rejects) is
@@ -254,8 +266,8 @@ def cheapest(
         bound = "" if max_cost is None else f":- {COST} > {max_cost}."
         program = OpenProgram(
             case,
-            [doctrine],
-            f"{extra}\n:- not {GOAL}.\n#minimize {{ C,S : {CHOICE}(S,V), {OPTION}(S,V,C) }}.\n{bound}",
+            doctrines,
+            f"{extra}\n#minimize {{ C,S : {CHOICE}(S,V), {OPTION}(S,V,C) }}.\n{bound}",
             goal,
             ["--opt-mode=optN", "--opt-strategy=usc"],
         )
@@ -267,7 +279,7 @@ def cheapest(
             rounds += 1
             program.block(refused, f"{OPEN_PREFIX}refused_{rounds}")
 
-    return within_time_limit(search, time_limit, what_is_limited(doctrine))
+    return within_time_limit(search, time_limit, what_is_limited(doctrines[0]))
 
 
 def _optimal(

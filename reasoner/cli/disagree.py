@@ -1,0 +1,72 @@
+"""``casus disagree``: the smallest case on which two doctrines' verdicts differ, or the fewest edits to one."""
+
+from __future__ import annotations
+
+import argparse
+
+from reasoner.cli.shared import command, load, print_diagnostics, time_limit_option
+from reasoner.cli.whatif import EXIT_NOT_FOUND, edit_options, whole_number
+
+
+def _bounded(low: int, high: int) -> object:
+    def parse(text: str) -> int:
+        value = whole_number(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give a number from {low} to {high}, not {text}")
+        return value
+
+    return parse
+
+
+def cmd_disagree(args: argparse.Namespace) -> int:
+    from reasoner.reports import disagree
+    from reasoner.reports.edit_space import keep_warnings, parse_keep
+    from reasoner.solving.engine import find_doctrine
+
+    a, b = (find_doctrine(name, args.allow_scripts) for name in args.doctrines)
+    if args.near is None:
+        if args.keep or args.max_edits is not None:
+            print_diagnostics(disagree.near_only_warnings(args.keep, args.max_edits))
+        found = disagree.smallest(a, b, disagree.Bounds(args.states, args.steps), args.time_limit)
+        text = disagree.smallest_text(found) if args.format == "text" else disagree.smallest_json(found)
+        if args.explain and found.case is not None and args.format == "text":
+            from reasoner import api
+
+            contrast = api.contrast(found.case, a, b, time_limit=args.time_limit).text()
+            text += "\n" + "".join(f"# {line}".rstrip() + "\n" for line in contrast.splitlines())
+        print(text, end="")
+        return 0 if found.case is not None else EXIT_NOT_FOUND
+    case = load(args.near)
+    keep = parse_keep(args.keep or [])
+    print_diagnostics(keep_warnings(case, keep))
+    near = disagree.near(case, a, b, top=args.top, max_edits=args.max_edits, keep=keep, time_limit=args.time_limit)
+    print(disagree.near_text(near) if args.format == "text" else disagree.near_json(near), end="")
+    return 0 if near.size is not None else EXIT_NOT_FOUND
+
+
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    help_text = "find the smallest case on which two doctrines reach different verdicts"
+    p = command(sub, "disagree", cmd_disagree, help_text)
+    p.add_argument("doctrines", nargs=2, metavar="DOCTRINE", help="two bundled doctrines or .lp rule files")
+    p.add_argument(
+        "--states",
+        type=_bounded(2, 5),
+        default=3,
+        metavar="N",
+        help="states A, B, ... to build from (2 to 5, default: 3)",
+    )
+    p.add_argument(
+        "--steps", type=_bounded(1, 6), default=3, metavar="N", help="steps of the timeline (1 to 6, default: 3)"
+    )
+    p.add_argument("--explain", action="store_true", help="add both doctrines' explanations, side by side, as comments")
+    p.add_argument(
+        "--near", metavar="CASE", help="instead, the fewest edits to CASE that make the doctrines disagree (or agree)"
+    )
+    edit_options(p)
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    time_limit_option(p, "the search")
+    p.add_argument(
+        "--allow-scripts",
+        action="store_true",
+        help="let a rule file run its embedded #script blocks (refused by default: they can run any code)",
+    )
