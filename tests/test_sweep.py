@@ -136,3 +136,39 @@ def test_the_picture_shortens_the_verdicts() -> None:
     assert short_verdict("breach justified (entrapment)") == "justified (entrapment)"
     assert short_verdict("breach blameworthy") == "blameworthy"
     assert short_verdict("no breach") == "no breach"
+
+
+@pytest.mark.parametrize(
+    "specs",
+    [
+        ["signal.level"],
+        ["signal@8.clarity", "signal.channel", "belief.horizon=imminent,long-term"],
+        ["response@13.time=4..9", "response.kind"],
+        ["action.kind", "attack.time=6..8", "policy.kind"],
+    ],
+)
+def test_one_grounding_gives_the_table_of_one_case_per_variant(case_file: Path, specs: list[str]) -> None:
+    from reasoner.reports.sweep import _one_by_one
+    from reasoner.reports.sweep_grounding import solve_variants
+
+    case = load_case(case_file)
+    axes = tuple(parse_axis(s, case) for s in specs)
+    assert solve_variants(case, axes, DOCTRINE_LIST, 60.0) is not None
+    together = sweep(case, specs, DOCTRINE_LIST)
+    one_by_one = _one_by_one(case, axes, DOCTRINE_LIST, 60.0)
+    assert together.rows == one_by_one.rows
+    assert sweep_csv(together) == sweep_csv(one_by_one)
+
+
+def test_a_doctrine_that_cannot_be_indexed_is_swept_case_by_case(case_file: Path, tmp_path: Path) -> None:
+    from reasoner.reports.sweep_grounding import solve_variants
+
+    rules = tmp_path / "external.lp"
+    rules.write_text("#external doubt.\nowed(X,Y,T) :- triggered(X,Y,T).\n", encoding="utf-8")
+    doctrine = find_doctrine(str(rules))
+    case = load_case(case_file)
+    axes = (parse_axis("signal.level", case),)
+    assert solve_variants(case, axes, [doctrine], 60.0) is None
+    assert [r.verdicts for r in sweep(case, ["signal.level"], [doctrine]).rows] == [
+        ("unjustified, not blameworthy",)
+    ] * 5

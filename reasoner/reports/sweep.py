@@ -36,8 +36,9 @@ from reasoner.language.check import check_case
 from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
+from reasoner.reports.sweep_grounding import Outcome, solve_variants
 from reasoner.reports.tables import table
-from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
 from reasoner.solving.joint import solve_cases
 
 SWEEP_SCHEMA = "casus.sweep/1"
@@ -213,6 +214,38 @@ def sweep(
 ) -> Sweep:
     """Solve every variant of a case under each doctrine."""
     axes = tuple(parse_axis(s, case) for s in specs)
+    outcomes = solve_variants(case, axes, doctrines, time_limit)
+    if outcomes is not None:
+        rows = _rows_of(outcomes, list(itertools.product(*(a.values for a in axes))), doctrines)
+        return Sweep(case, axes, tuple(d.name for d in doctrines), rows)
+    return _one_by_one(case, axes, doctrines, time_limit)
+
+
+def _rows_of(
+    outcomes: Sequence[Outcome], values: Sequence[tuple[str, ...]], doctrines: Sequence[Doctrine]
+) -> tuple[VariantRow, ...]:
+    """The rows of a sweep solved in one grounding; variants with the same conclusions are compared once.
+
+    Variants that reach the same conclusions share one tuple of them (see ``choices.every``), so the
+    tuple's identity is the key.
+    """
+    compared: dict[int, tuple[tuple[str, ...], int]] = {}
+    rows = []
+    for outcome, row_values in zip(outcomes, values, strict=True):
+        if isinstance(outcome, str):
+            rows.append(VariantRow(row_values, error=outcome))
+            continue
+        key = id(outcome)
+        if key not in compared:
+            found = compare([Solution(d, c) for d, c in zip(doctrines, outcome, strict=True)])
+            compared[key] = (_verdicts(found, len(doctrines)), sum(r.differs for r in found))
+        verdict_cells, differing = compared[key]
+        rows.append(VariantRow(row_values, verdict_cells, differing))
+    return tuple(rows)
+
+
+def _one_by_one(case: Case, axes: tuple[Axis, ...], doctrines: Sequence[Doctrine], time_limit: float) -> Sweep:
+    """Each variant solved as a case of its own (through ``joint``), with its own error if it fails."""
     rows: dict[int, VariantRow] = {}
     valid: list[tuple[int, tuple[str, ...], Case]] = []
     for n, (values, variant) in enumerate(variants(case, axes)):

@@ -299,3 +299,81 @@ def _optimal(
             if len(found) >= top:
                 break
     return cost, found, refused
+
+
+#: Each doctrine's conclusions in one model.
+Conclusions = tuple[tuple[Conclusion, ...], ...]
+
+#: A model of an open program: the choice it makes, and each doctrine's conclusions.
+Solved = tuple[Choice, Conclusions]
+
+
+def every(case: OpenCase, doctrines: Sequence[Doctrine], time_limit: float) -> list[Solved] | None:
+    """Every choice of the open case with each doctrine's conclusions, from one grounding.
+
+    ``None`` if some choice does not have exactly one answer set under the
+    doctrines (the caller then solves the cases one by one, and each gets its
+    own error). Runs under the time limit, like ``engine.solve``.
+    """
+    expected = 1
+    for versions in case.slots:
+        expected *= len(versions)
+
+    def enumerate_all() -> list[Solved] | None:
+        program = OpenProgram(case, doctrines)
+        found: list[Solved] = []
+        seen: dict[tuple[int, ...], Conclusions] = {}
+        edits = _edit_handles(case)
+        with program.ctl.solve(yield_=True) as handle:
+            for model in handle:
+                found.append(_read(model, edits, len(case.slots), len(doctrines), seen))
+                if len(found) > expected:
+                    return None
+        if len(found) != expected or len({choice for choice, _ in found}) != expected:
+            return None
+        return found
+
+    return within_time_limit(enumerate_all, time_limit, what_is_limited(doctrines[0]))
+
+
+def _read(
+    model: clingo.Model,
+    edits: dict[int, tuple[int, int]],
+    slots: int,
+    doctrines: int,
+    seen: dict[tuple[int, ...], Conclusions],
+) -> Solved:
+    """One model's choice and conclusions; conclusions shown alike by many models are read once.
+
+    Clingo interns symbols, so a symbol's handle (``_rep``, an integer) names it:
+    comparing handles costs nothing, where reading a symbol's name or text costs
+    a call into clingo each time, and a sweep reads tens of thousands of models.
+    """
+    taken = [0] * slots
+    shown: list[int] = []
+    symbols = {}
+    for symbol in model.symbols(shown=True):
+        handle = symbol._rep
+        edit = edits.get(handle)
+        if edit is not None:
+            taken[edit[0]] = edit[1]
+        else:
+            shown.append(handle)
+            symbols[handle] = symbol
+    key = tuple(sorted(shown))
+    if key not in seen:
+        per_doctrine: list[list[Symbol]] = [[] for _ in range(doctrines)]
+        for handle in key:
+            index, atom = symbols[handle].arguments
+            per_doctrine[index.number].append(atom)
+        seen[key] = tuple(conclusions_of(atoms) for atoms in per_doctrine)
+    return tuple(taken), seen[key]
+
+
+def _edit_handles(case: OpenCase) -> dict[int, tuple[int, int]]:
+    """The handle of every ``EDIT(S,V)`` atom, with its slot and version."""
+    return {
+        Function(EDIT, [Number(s), Number(v)])._rep: (s, v)
+        for s, versions in enumerate(case.slots)
+        for v in range(1, len(versions))
+    }
