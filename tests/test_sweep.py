@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from reasoner.cli.main import main
 from reasoner.common.errors import CasusError
 from reasoner.common.resources import DOCTRINES
 from reasoner.language.read import load_case
-from reasoner.reports.sweep import parse_axis, sweep, sweep_csv, sweep_json, verdicts
+from reasoner.reports.sweep import parse_axis, sweep, sweep_csv, sweep_json, sweep_table, verdicts
 from reasoner.solving.engine import analyse, find_doctrine
 
 DOCTRINE_LIST = [find_doctrine(d) for d in DOCTRINES]
@@ -172,3 +173,34 @@ def test_a_doctrine_that_cannot_be_indexed_is_swept_case_by_case(case_file: Path
     assert [r.verdicts for r in sweep(case, ["signal.level"], [doctrine]).rows] == [
         ("unjustified, not blameworthy",)
     ] * 5
+
+
+def test_where_each_verdict_changes_is_derived_from_the_table(case_file: Path) -> None:
+    result = sweep(load_case(case_file), ["signal@8.level", "belief.horizon", "response@13.kind=heeded"], DOCTRINE_LIST)
+    assert result.flips == (
+        "idealist: unjustified, blameworthy on every variant",
+        "hobbesian: justified (discretion) on every variant",
+        "moderate: justified (entrapment) when signal@8.level in {diplomatic, ministerial, head-of-government, "
+        "head-of-state} and belief.horizon = imminent; otherwise unjustified, blameworthy",
+    )
+    moderate = {r.values[:2]: r.verdicts[2] for r in result.rows}
+    described = {
+        values: "justified (entrapment)"
+        if values[0] != "official" and values[1] == "imminent"
+        else "unjustified, blameworthy"
+        for values in moderate
+    }
+    assert moderate == described
+    assert "where each doctrine's verdict changes (the first that applies):\n  idealist:" in sweep_table(result)
+    assert json.loads(sweep_json(result))["where_verdicts_change"] == list(result.flips)
+
+
+def test_a_formula_of_two_terms_is_the_fewest(case_file: Path) -> None:
+    from reasoner.reports.sweep_summary import summarise
+
+    domains = [("a", "b"), ("x", "y"), ("p", "q")]
+    table = {v: "yes" if (v[0] == "a" and v[1] == "x") or v[2] == "q" else "no" for v in itertools.product(*domains)}
+    summary = summarise("d", table, domains)
+    assert summary.text(["F", "G", "H"]) == "d: yes when H = q or (F = a and G = x); otherwise no"
+    irrelevant = {v: "no" if v[2] == "p" else "yes" for v in itertools.product(*domains)}
+    assert summarise("d", irrelevant, domains).text(["F", "G", "H"]) == "d: no when H = p; otherwise yes"

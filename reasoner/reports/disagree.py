@@ -38,7 +38,8 @@ from reasoner.reports.edit_space import (
     event_version,
     validity_constraints,
 )
-from reasoner.reports.whatif import ENUMERATED, Answer, Edit, answer_order, diff_lines, edit_json, wrapped
+from reasoner.reports.tables import wrapped
+from reasoner.reports.whatif import ENUMERATED, Answer, Edit, answer_order, diff_lines, edit_json
 from reasoner.solving.choices import EDIT, GOAL, Choice, OpenCase, Version, cheapest
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse
 from reasoner.solving.facts import alliance_facts

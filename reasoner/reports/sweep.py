@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import itertools
 import json
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,8 @@ from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Con
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
 from reasoner.reports.sweep_grounding import Outcome, solve_variants
-from reasoner.reports.tables import table
+from reasoner.reports.sweep_summary import sweep_summaries
+from reasoner.reports.tables import table, wrapped
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
 from reasoner.solving.joint import solve_cases
 
@@ -208,6 +211,13 @@ class Sweep:
     def disagreements(self) -> int:
         return sum(r.disagree for r in self.rows)
 
+    @functools.cached_property
+    def flips(self) -> tuple[str, ...]:
+        """For each doctrine, where its verdict changes, in words derived from the rows (``sweep_summary``)."""
+        rows = [(r.values, r.verdicts if r.error is None else None) for r in self.rows]
+        found = sweep_summaries(self.doctrines, rows, [a.values for a in self.axes])
+        return tuple(f.text([a.label for a in self.axes]) for f in found)
+
 
 def sweep(
     case: Case, specs: Sequence[str], doctrines: Sequence[Doctrine], time_limit: float = DEFAULT_TIME_LIMIT
@@ -281,7 +291,9 @@ def sweep_table(s: Sweep, only_disagreements: bool = False) -> str:
     headers = ["", *(a.label for a in s.axes), *s.doctrines, "verdicts differ", "rows differing", "note"]
     body = [["*" if r.disagree else "", *_cells(s, r)] for r in shown]
     summary = f"the doctrines' verdicts differ on {s.disagreements} of {len(s.rows)} variants"
-    return f"{s.case.title or s.case.file}\n\n{table(headers, body)}\n\n{summary}\n"
+    flips = "".join(f"{line}\n" for text in s.flips for line in wrapped(text, "  "))
+    where = f"\nwhere each doctrine's verdict changes (the first that applies):\n{flips}" if flips else ""
+    return f"{s.case.title or s.case.file}\n\n{table(headers, body)}\n\n{summary}\n{where}"
 
 
 def sweep_csv(s: Sweep, only_disagreements: bool = False) -> str:
@@ -303,6 +315,7 @@ def sweep_json(s: Sweep, only_disagreements: bool = False) -> str:
         "case": {"file": s.case.file, "title": s.case.title},
         "axes": [{"vary": a.label, "field": a.field, "values": list(a.values)} for a in s.axes],
         "doctrines": list(s.doctrines),
+        "where_verdicts_change": list(s.flips),
         "variants": [
             {
                 "values": dict(zip((a.label for a in s.axes), r.values, strict=True)),
@@ -392,7 +405,14 @@ def plot(s: Sweep, path: Path) -> None:
         )
         for p in patterns
     ]
-    fig.legend(handles=legend, loc="lower center", ncol=1, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.04 + 0.035 * len(legend), 1, 1))
+    flips = [
+        line for text in s.flips for line in textwrap.wrap(text, 110, subsequent_indent="    ", break_on_hyphens=False)
+    ]
+    caption = 0.022 * len(flips)
+    fig.set_figheight(fig.get_figheight() + 0.16 * len(flips))
+    fig.legend(handles=legend, loc="lower center", ncol=1, fontsize=8, frameon=False, bbox_to_anchor=(0.5, caption))
+    if flips:
+        fig.text(0.02, 0.01, "\n".join(flips), fontsize=7, va="bottom", ha="left", family="monospace")
+    fig.tight_layout(rect=(0, caption + 0.04 + 0.035 * len(legend), 1, 1))
     fig.savefig(path, dpi=150)
     plt.close(fig)

@@ -7,6 +7,7 @@ version (``casus.run/1``) that changes whenever a field's meaning does.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -187,3 +188,14 @@ def compare_json(results: Sequence[CaseResult]) -> str:
     """``casus compare --format json``: verdicts on the breaches, then every row, per case (``casus.compare/2``)."""
     cases = [_compared_json(r) for r in results]
     return json.dumps({"schema": COMPARE_SCHEMA, "cases": cases}, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Lines of text output are wrapped to this width.
+WIDTH = 80
+
+
+def wrapped(text: str, indent: str, hang: str = "    ") -> list[str]:
+    """``text`` after ``indent``, wrapped to the width; later lines hang under the indent, ``hang`` further in."""
+    under = indent if indent.startswith("#") else " " * len(indent)
+    wrapper = textwrap.TextWrapper(WIDTH, initial_indent=indent, subsequent_indent=under + hang, break_on_hyphens=False)
+    return wrapper.wrap(text) or [indent]

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from reasoner.language.model import Case, Event, format_time, time_key
 from reasoner.language.printer import alliance_text, event_text
 from reasoner.reports.compare import Status, statuses
 from reasoner.reports.edit_space import NOTHING_KEPT, Keep, Slot, Space, edit_space, validity_constraints
+from reasoner.reports.tables import wrapped
 from reasoner.solving.choices import GOAL, Choice, cheapest, goal_rule
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, OUTPUTS, CaseResult, Conclusion, Doctrine, analyse
 
@@ -35,9 +35,6 @@ WHATIF_SCHEMA = "casus.whatif/1"
 
 #: How many answers of the least size are shown unless ``--top`` says otherwise.
 DEFAULT_TOP = 5
-
-#: Output lines are wrapped to this width.
-WIDTH = 80
 
 
 @dataclass(frozen=True)
@@ -302,12 +299,6 @@ MAX_ROWS = 3
 def _row_texts(result: CaseResult, rows: Sequence[tuple[str, str, int]]) -> list[str]:
     table = statuses(result.solutions[0])
     return [f"{x} owes {y} at {result.time_text(t)}: {_state(table.get((x, y, t), Status()))}" for x, y, t in rows]
-
-
-def wrapped(text: str, indent: str, hang: str = "    ") -> list[str]:
-    """``text`` after ``indent``, wrapped to the width; later lines hang under the indent, ``hang`` further in."""
-    under = indent if indent.startswith("#") else " " * len(indent)
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=under + hang) or [indent]
 
 
 def whatif_text(w: WhatIf) -> str:
