@@ -170,24 +170,22 @@ def test_a_doctrine_that_cannot_be_indexed_is_swept_case_by_case(case_file: Path
     case = load_case(case_file)
     axes = (parse_axis("signal.level", case),)
     assert solve_variants(case, axes, [doctrine], 60.0) is None
-    assert [r.verdicts for r in sweep(case, ["signal.level"], [doctrine]).rows] == [
-        ("unjustified, not blameworthy",)
-    ] * 5
+    assert [r.verdicts for r in sweep(case, ["signal.level"], [doctrine]).rows] == [("breach not blameworthy",)] * 5
 
 
 def test_where_each_verdict_changes_is_derived_from_the_table(case_file: Path) -> None:
     result = sweep(load_case(case_file), ["signal@8.level", "belief.horizon", "response@13.kind=heeded"], DOCTRINE_LIST)
     assert result.flips == (
-        "idealist: unjustified, blameworthy on every variant",
-        "hobbesian: justified (discretion) on every variant",
-        "moderate: justified (entrapment) when signal@8.level in {diplomatic, ministerial, head-of-government, "
-        "head-of-state} and belief.horizon = imminent; otherwise unjustified, blameworthy",
+        "idealist: breach blameworthy on every variant",
+        "hobbesian: breach justified (discretion) on every variant",
+        "moderate: breach justified (entrapment) when signal@8.level in {diplomatic, ministerial, "
+        "head-of-government, head-of-state} and belief.horizon = imminent; otherwise breach blameworthy",
     )
     moderate = {r.values[:2]: r.verdicts[2] for r in result.rows}
     described = {
-        values: "justified (entrapment)"
+        values: "breach justified (entrapment)"
         if values[0] != "official" and values[1] == "imminent"
-        else "unjustified, blameworthy"
+        else "breach blameworthy"
         for values in moderate
     }
     assert moderate == described

@@ -104,8 +104,8 @@ def test_two_edits_are_least_and_every_least_answer_is_found(tmp_path: Path) -> 
     assert {_choice_of(space, a.edits) for a in found.answers} == brute[2]
     for answer in found.answers:
         after = statuses(answer.result.solutions[0])
-        assert after[("A", "B", 3)].verdict() == "unjustified, blameworthy"
-        assert after[("A", "C", 3)].verdict() == "unjustified, blameworthy"
+        assert after[("A", "B", 3)].verdict() == "breach blameworthy"
+        assert after[("A", "C", 3)].verdict() == "breach blameworthy"
 
 
 def test_one_edit_answers_on_france_greece_equal_the_exhaustive_search() -> None:
@@ -144,7 +144,7 @@ def test_every_moderate_breach_of_the_paper_cases_has_a_least_flip(
 ) -> None:
     case = load_case(CASES / f"{name}.casus")
     x, y, t = key
-    justified = verdict.startswith("justified")
+    justified = verdict.startswith("breach justified")
     target = Target(
         "justified" if justified else "blameworthy", (String(x), String(y), Number(t), None)[: 4 if justified else 3]
     )
@@ -175,14 +175,16 @@ def test_the_printed_diff_applied_to_the_file_gives_the_verdict_printed(
     document = json.loads(capsys.readouterr().out)
     assert document["schema"] == "casus.whatif/1"
     assert document["holds"] is False and document["fewest_edits"] == 1
-    assert document["before"] == [{"owes": "France", "to": "Greece", "time": 9, "conclusion": "justified (entrapment)"}]
+    assert document["before"] == [
+        {"owes": "France", "to": "Greece", "time": 9, "conclusion": "breach justified (entrapment)"}
+    ]
     assert len(document["answers"]) == 8
     for n, answer in enumerate(document["answers"]):
         edited = tmp_path / f"edited{n}.casus"
         edited.write_text(_applied(source.read_text(encoding="utf-8"), answer["diff"]), encoding="utf-8")
         after = statuses(analyse(load_case(edited), [MODERATE]).solutions[0]).get(("France", "Greece", 9))
         shown = answer["after"][0]["conclusion"]
-        assert (after.verdict() if after is not None and after.breach else shown) == shown == "unjustified, blameworthy"
+        assert (after.verdict() if after is not None and after.breach else shown) == shown == "breach blameworthy"
 
 
 def test_text_answer_for_the_survival_route(capsys: pytest.CaptureFixture[str]) -> None:
@@ -195,7 +197,7 @@ def test_text_answer_for_the_survival_route(capsys: pytest.CaptureFixture[str]) 
         "1. remove line 16\n"
         "   - at 2: China threatens SouthKorea if it intervenes: severity existential,\n"
         "       credibility high\n"
-        "   after: SouthKorea owes UnitedStates at 4: unjustified, blameworthy\n"
+        "   after: SouthKorea owes UnitedStates at 4: breach blameworthy\n"
     ) in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
@@ -258,10 +260,10 @@ def test_disagree_prints_a_case_that_check_accepts_and_compare_confirms(
     capsys.readouterr()
     assert main(["compare", str(path), "-d", "idealist", "-d", "moderate", "--format", "json"]) == 0
     (compared,) = json.loads(capsys.readouterr().out)["cases"]
-    breaches = [r for r in compared["rows"] if r["doctrines"]["idealist"]["breach"]]
-    assert [r["differs"] for r in breaches] == [True]
-    verdicts = {name: status["verdict"] for name, status in breaches[0]["doctrines"].items()}
-    assert verdicts == {"idealist": "unjustified, blameworthy", "moderate": "justified (survival)"}
+    breaches = compared["breaches"]
+    assert [(b["owes"], b["to"], b["time"]) for b in breaches] == [("B", "C", 1)]
+    assert breaches[0]["verdicts"] == {"idealist": "breach blameworthy", "moderate": "breach justified (survival)"}
+    assert [r["differs"] for r in compared["rows"] if (r["owes"], r["to"], r["time"]) == ("B", "C", 1)] == [True]
 
 
 def test_no_smaller_case_makes_idealist_and_hobbesian_disagree() -> None:
@@ -283,4 +285,4 @@ def test_disagree_near_a_case_makes_the_doctrines_agree(capsys: pytest.CaptureFi
     assert document["fewest_edits"] == 1 and len(document["answers"]) == 3
     for answer in document["answers"]:
         (after,) = answer["after"]
-        assert after["verdicts"] == {"idealist": "unjustified, blameworthy", "moderate": "unjustified, blameworthy"}
+        assert after["verdicts"] == {"idealist": "breach blameworthy", "moderate": "breach blameworthy"}

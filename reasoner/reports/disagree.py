@@ -52,14 +52,13 @@ STATE_NAMES = ("A", "B", "C", "D", "E")
 _BREACH, _SIDE = f"{OPEN_PREFIX}breach", f"{OPEN_PREFIX}side"
 
 #: ``GOAL`` holds when the two doctrines (indexes 0 and 1) give different verdicts on a breach,
-#: as ``compare`` words a verdict: no breach, justified on which grounds, or blameworthy or not.
+#: as ``compare`` words a verdict: no breach, justified on which grounds, blameworthy or not.
 DIFFERENT_VERDICTS = f"""
 {_SIDE}(0;1).
 {_BREACH}(X,Y,T) :- breach(K,X,Y,T), {_SIDE}(K).
 {GOAL} :- {_BREACH}(X,Y,T), {_SIDE}(K), {_SIDE}(L), not breach(L,X,Y,T).
 {GOAL} :- {_BREACH}(X,Y,T), justified(K,X,Y,T,G), {_SIDE}(L), not justified(L,X,Y,T,G).
-{GOAL} :- {_BREACH}(X,Y,T), blameworthy(K,X,Y,T), {_SIDE}(L), not blameworthy(L,X,Y,T),
-    not justified(K,X,Y,T,_), not justified(L,X,Y,T,_).
+{GOAL} :- {_BREACH}(X,Y,T), blameworthy(K,X,Y,T), {_SIDE}(L), not blameworthy(L,X,Y,T).
 """
 
 

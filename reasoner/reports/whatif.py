@@ -25,7 +25,7 @@ from reasoner.common.errors import CaseError, CasusError, Diagnostic, suggestion
 from reasoner.language.check import check_case
 from reasoner.language.model import Case, Event, format_time, time_key
 from reasoner.language.printer import alliance_text, event_text
-from reasoner.reports.compare import Status, statuses
+from reasoner.reports.compare import Status, status_of, statuses
 from reasoner.reports.edit_space import NOTHING_KEPT, Keep, Slot, Space, edit_space, validity_constraints
 from reasoner.reports.tables import wrapped
 from reasoner.solving.choices import GOAL, Choice, cheapest, goal_rule
@@ -275,11 +275,8 @@ def _said_order(edit: Edit) -> tuple[int, int]:
 
 
 def _state(status: Status) -> str:
-    """What a doctrine concludes at one row: the verdict on a breach, or the row's summary."""
-    if status.breach:
-        return status.verdict()
-    summary = status.summary()
-    return "nothing concluded" if summary == "-" else summary
+    """What a doctrine concludes at one row, in the status words of every view (``compare.status_of``)."""
+    return status_of(status)
 
 
 def _rows(target: Target, results: Sequence[CaseResult]) -> list[tuple[str, str, int]]:
