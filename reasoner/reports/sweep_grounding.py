@@ -21,7 +21,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reasoner.common.errors import CaseError
+from reasoner.common.errors import CaseError, CasusError
 from reasoner.language.check import check_case
 from reasoner.language.model import Action, Case, Event, Response, time_key
 from reasoner.solving.choices import Conclusions, OpenCase, Version, every
@@ -104,14 +104,18 @@ def solve_variants(
     """Every variant's outcome, in the order of the product of the axes' values, from one grounding.
 
     ``None`` where one grounding cannot stand for the variants solved one by one:
-    a doctrine that cannot be indexed, or a variant without exactly one answer set.
+    a doctrine that cannot be indexed, a variant without exactly one answer set, or
+    an error (the time limit) that solving the variants one by one reports variant by variant.
     """
     if not axes or not all(indexable(d) for d in doctrines):
         return None
     if any(len(set(a.values)) != len(a.values) for a in axes):
         return None  # a value given twice: the variants are solved one by one, as written
     open_case, groups, combinations = open_sweep(case, axes)
-    solved = every(open_case, doctrines, time_limit)
+    try:
+        solved = every(open_case, doctrines, time_limit)
+    except CasusError:  # the time limit, say: solved one by one, each variant gets its own error
+        return None
     if solved is None:
         return None
     checked = [i for i, axis in enumerate(axes) if _checked(axis, case)]
