@@ -202,3 +202,22 @@ def test_a_formula_of_two_terms_is_the_fewest(case_file: Path) -> None:
     assert summary.text(["F", "G", "H"]) == "d: yes when H = q or (F = a and G = x); otherwise no"
     irrelevant = {v: "no" if v[2] == "p" else "yes" for v in itertools.product(*domains)}
     assert summarise("d", irrelevant, domains).text(["F", "G", "H"]) == "d: no when H = p; otherwise yes"
+
+
+def test_a_sweep_partitioned_on_a_local_dask_cluster_equals_the_sweep_on_one_machine(case_file: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from reasoner.reports.sweep_dask import sweep_on_cluster
+
+    case = load_case(case_file)
+    specs = ["signal@8.level=official,ministerial", "response@13.time=4..6", "belief.horizon"]
+    here = sweep(case, specs, DOCTRINE_LIST)
+    dask = pytest.importorskip("dask")
+    with (
+        dask.config.set({"distributed.worker.daemon": False}),  # the time limit runs solving in a child process
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        there = sweep_on_cluster(case, specs, DOCTRINE_LIST, client, fixed=2)
+    assert there.rows == here.rows and len(there.rows) == 2 * 3 * 3
+    assert sweep_csv(there) == sweep_csv(here)
+    assert any(r.error for r in there.rows)  # the response moved onto step 4 contradicts the dismissal there

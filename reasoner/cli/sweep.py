@@ -12,7 +12,14 @@ from reasoner.cli.shared import command, doctrine_option, doctrines, failures, l
 def cmd_sweep(args: argparse.Namespace) -> int:
     from reasoner.reports import sweep
 
-    result = sweep.sweep(load(args.case), args.vary, doctrines(args.doctrine), args.time_limit)
+    if args.cluster is None:
+        result = sweep.sweep(load(args.case), args.vary, doctrines(args.doctrine), args.time_limit)
+    else:
+        from reasoner.reports.sweep_dask import on_cluster
+
+        result = on_cluster(
+            load(args.case), args.vary, doctrines(args.doctrine), args.cluster, args.fixed, args.time_limit
+        )
     if args.plot is not None:
         sweep.plot(result, Path(args.plot))
         print(f"wrote {args.plot}", file=sys.stderr)
@@ -37,3 +44,16 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--plot", metavar="FILE.png", help="also draw the variants as a grid (needs matplotlib)")
     p.add_argument("--disagreements-only", action="store_true", help="list only the variants where the verdicts differ")
     time_limit_option(p, "solving one variant")
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS|local",
+        help="solve partitions of the sweep on a Dask cluster: a scheduler's address, or 'local' for a cluster "
+        "on this machine (needs: pip install 'casus-reasoner[distributed]')",
+    )
+    p.add_argument(
+        "--fixed",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --cluster: each partition fixes the first N --vary (default: 1)",
+    )
