@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from reasoner.cli.shared import command, load, print_diagnostics, time_limit_option
-from reasoner.cli.whatif import EXIT_NOT_FOUND, edit_options, whole_number
+from reasoner.cli.shared import command, load, print_diagnostics
+from reasoner.cli.whatif import EXIT_NOT_FOUND, edit_options, search_options, whole_number
 
 
 def _bounded(low: int, high: int) -> object:
@@ -63,10 +63,4 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--near", metavar="CASE", help="instead, the fewest edits to CASE that make the doctrines disagree (or agree)"
     )
     edit_options(p)
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-    time_limit_option(p, "the search")
-    p.add_argument(
-        "--allow-scripts",
-        action="store_true",
-        help="let a rule file run its embedded #script blocks (refused by default: they can run any code)",
-    )
+    search_options(p)

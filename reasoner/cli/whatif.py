@@ -33,6 +33,17 @@ def edit_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def search_options(p: argparse.ArgumentParser) -> None:
+    """``--format``, ``--time-limit`` and ``--allow-scripts``, for the commands that search over cases."""
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    time_limit_option(p, "the search")
+    p.add_argument(
+        "--allow-scripts",
+        action="store_true",
+        help="let a rule file run its embedded #script blocks (refused by default: they can run any code)",
+    )
+
+
 def cmd_whatif(args: argparse.Namespace) -> int:
     from reasoner.explaining.queries import parse_query
     from reasoner.reports import whatif
@@ -72,10 +83,4 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     doctrine_option(p, many=False)
     edit_options(p)
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
-    time_limit_option(p, "the search")
-    p.add_argument(
-        "--allow-scripts",
-        action="store_true",
-        help="let a rule file run its embedded #script blocks (refused by default: they can run any code)",
-    )
+    search_options(p)

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from clingo import Function, String
 
-from reasoner.common.errors import CaseError, Diagnostic, warning
+from reasoner.common.errors import Diagnostic, warning
 from reasoner.common.reserved import OPEN_PREFIX
-from reasoner.language.check import check_case
 from reasoner.language.model import Alliance, Case, StateDecl, time_key
 from reasoner.language.printer import case_text
 from reasoner.reports.compare import Row, compare
@@ -127,22 +126,11 @@ class Smallest:
         return case_text(self.case) if self.case is not None else ""
 
 
-def _valid(space: Space) -> Callable[[Choice], bool]:
-    def valid(choice: Choice) -> bool:
-        try:
-            check_case(space.edited(choice))
-        except CaseError:
-            return False
-        return True
-
-    return valid
-
-
 def smallest(a: Doctrine, b: Doctrine, bounds: Bounds = Bounds(), time_limit: float = DEFAULT_TIME_LIMIT) -> Smallest:
     """The case with the fewest states, pacts and events on which ``a`` and ``b`` reach different verdicts."""
     space = vocabulary_space(bounds)
     extra = "\n".join([DIFFERENT_VERDICTS, validity_constraints(), f":- not {GOAL}.", _FIRST_NAMED])
-    found = cheapest(space.open_case, [a, b], (), extra, 1, None, _valid(space), time_limit)
+    found = cheapest(space.open_case, [a, b], (), extra, 1, None, space.valid, time_limit)
     if not found.choices:
         return Smallest((a, b), bounds, None, None)
     built = space.edited(found.choices[0])
@@ -185,7 +173,7 @@ def near(
     wanted = f":- {GOAL}." if disagreed else f":- not {GOAL}."
     extra = DIFFERENT_VERDICTS + validity_constraints() + "\n" + wanted
     limit = max(top, ENUMERATED)
-    found = cheapest(space.open_case, [a, b], (), extra, limit, max_edits, _valid(space), time_limit)
+    found = cheapest(space.open_case, [a, b], (), extra, limit, max_edits, space.valid, time_limit)
     ordered = sorted(found.choices, key=lambda choice: answer_order(space, choice))
     answers = []
     for choice in ordered[:top]:

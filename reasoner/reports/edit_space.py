@@ -27,9 +27,9 @@ from functools import cache
 
 from clingo import Symbol
 
-from reasoner.common.errors import CasusError, Diagnostic, one_of, suggestion, warning
+from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, suggestion, warning
 from reasoner.language import vocabulary as vocab
-from reasoner.language.check import diagnose
+from reasoner.language.check import check_case, diagnose
 from reasoner.language.model import (
     Action,
     Alliance,
@@ -142,6 +142,14 @@ class Space:
     case: Case
     slots: tuple[Slot, ...]
     open_case: OpenCase
+
+    def valid(self, choice: Choice) -> bool:
+        """Whether the edited case is one that ``casus check`` accepts."""
+        try:
+            check_case(self.edited(choice))
+        except CaseError:
+            return False
+        return True
 
     def edited(self, choice: Choice) -> Case:
         """The case with the chosen versions in place of the written ones (added events at the end)."""

@@ -14,28 +14,19 @@ process that the time limit can stop.
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.language.model import Case
 from reasoner.reports.batch import Failure
-from reasoner.reports.sweep import Sweep, VariantRow, parse_axis, sweep
+from reasoner.reports.sweep import Sweep, VariantRow, parse_axis, sweep, variants
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Doctrine
 
 
 def partitions(case: Case, specs: Sequence[str], fixed: int) -> list[tuple[tuple[str, ...], Case]]:
     """Each combination of the first ``fixed`` axes' values, with the case it gives."""
-    axes = [parse_axis(s, case) for s in specs[:fixed]]
-    found = []
-    for values in itertools.product(*(a.values for a in axes)):
-        events = list(case.events)
-        for axis, value in zip(axes, values, strict=True):
-            axis.apply(events, value)
-        found.append((values, dataclasses.replace(case, events=events)))
-    return found
+    return variants(case, [parse_axis(s, case) for s in specs[:fixed]])
 
 
 def sweep_partition(

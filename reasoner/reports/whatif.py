@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from clingo import Symbol, SymbolType
 
-from reasoner.common.errors import CaseError, CasusError, Diagnostic, suggestion
-from reasoner.language.check import check_case
+from reasoner.common.errors import CasusError, Diagnostic, suggestion
 from reasoner.language.model import Case, Event, format_time, time_key
 from reasoner.language.printer import alliance_text, event_text
 from reasoner.reports.compare import Status, status_of, statuses
@@ -200,13 +199,6 @@ def whatif(
     space = edit_space(case, keep)
     goal = [goal_rule(target.name, 0, target.args, negated=held)]
 
-    def valid(choice: Choice) -> bool:
-        try:
-            check_case(space.edited(choice))
-        except CaseError:
-            return False
-        return True
-
     limit = max(top, ENUMERATED)
     found = cheapest(
         space.open_case,
@@ -215,7 +207,7 @@ def whatif(
         f"{validity_constraints()}\n:- not {GOAL}.",
         limit,
         max_edits,
-        valid,
+        space.valid,
         time_limit,
     )
     ordered = sorted(found.choices, key=lambda choice: answer_order(space, choice))
