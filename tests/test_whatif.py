@@ -286,3 +286,15 @@ def test_disagree_near_a_case_makes_the_doctrines_agree(capsys: pytest.CaptureFi
     for answer in document["answers"]:
         (after,) = answer["after"]
         assert after["verdicts"] == {"idealist": "breach blameworthy", "moderate": "breach blameworthy"}
+
+
+def test_html_page_shows_each_answer_as_a_coloured_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["whatif", str(CASES / "us_south_korea.casus"), "justified(SouthKorea, UnitedStates, 4, survival)"]
+    assert main([*argv, "--keep", "action,attack,pact", "--top", "2", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    assert "<h2>1. remove line 16</h2>" in page
+    removed = "- at 2: China threatens SouthKorea if it intervenes: severity existential, credibility high"
+    assert f'<span class="removed">{removed}</span>' in page
+    assert '<span class="added">+ at 5: China threatens SouthKorea' in page
+    assert "after: SouthKorea owes UnitedStates at 4: breach blameworthy" in page

@@ -28,7 +28,7 @@ def cmd_disagree(args: argparse.Namespace) -> int:
         if args.keep or args.max_edits is not None:
             print_diagnostics(disagree.near_only_warnings(args.keep, args.max_edits))
         found = disagree.smallest(a, b, disagree.Bounds(args.states, args.steps), args.time_limit)
-        text = disagree.smallest_text(found) if args.format == "text" else disagree.smallest_json(found)
+        text = disagree.smallest_json(found) if args.format == "json" else disagree.smallest_text(found)
         if args.explain and found.case is not None and args.format == "text":
             from reasoner import api
 
@@ -40,7 +40,12 @@ def cmd_disagree(args: argparse.Namespace) -> int:
     keep = parse_keep(args.keep or [])
     print_diagnostics(keep_warnings(case, keep))
     near = disagree.near(case, a, b, top=args.top, max_edits=args.max_edits, keep=keep, time_limit=args.time_limit)
-    print(disagree.near_text(near) if args.format == "text" else disagree.near_json(near), end="")
+    if args.format == "html":
+        from reasoner.reports.whatif_html import near_html
+
+        print(near_html(near), end="")
+    else:
+        print(disagree.near_text(near) if args.format == "text" else disagree.near_json(near), end="")
     return 0 if near.size is not None else EXIT_NOT_FOUND
 
 

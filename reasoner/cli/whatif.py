@@ -35,7 +35,7 @@ def edit_options(p: argparse.ArgumentParser) -> None:
 
 def search_options(p: argparse.ArgumentParser) -> None:
     """``--format``, ``--time-limit`` and ``--allow-scripts``, for the commands that search over cases."""
-    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text", help="output format (default: text)")
     time_limit_option(p, "the search")
     p.add_argument(
         "--allow-scripts",
@@ -67,7 +67,12 @@ def cmd_whatif(args: argparse.Namespace) -> int:
         keep=keep,
         time_limit=args.time_limit,
     )
-    print(whatif.FORMATS[args.format](found), end="")
+    if args.format == "html":
+        from reasoner.reports.whatif_html import whatif_html
+
+        print(whatif_html(found), end="")
+    else:
+        print(whatif.FORMATS[args.format](found), end="")
     return 0 if found.size is not None else EXIT_NOT_FOUND
 
 
