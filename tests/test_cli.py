@@ -92,8 +92,8 @@ def test_compare_a_chosen_pair_of_doctrines(capsys: pytest.CaptureFixture[str]) 
     assert header.split() == ["breach", "time", "hobbesian", "moderate"]
 
 
-def test_unknown_doctrine_is_a_rule_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", str(CASES / "france_greece.casus"), "-d", "moderat"]) == 3
+def test_unknown_doctrine_is_a_usage_error_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "france_greece.casus"), "-d", "moderat"]) == 2
     assert capsys.readouterr().err == (
         "error: unknown doctrine 'moderat'\n"
         "  = help: did you mean 'moderate'? name one of 'idealist', 'hobbesian' or 'moderate', "

@@ -522,7 +522,7 @@ BAD_INPUTS = [
     pytest.param(
         {"case.casus": "state France, Greece, Turkey\nalliance Pact: defence pact between France, Greece\nend\n"},
         ["run", "case.casus", "-d", "moderat"],
-        3,
+        2,
         (
             "error: unknown doctrine 'moderat'\n"
             "  = help: did you mean 'moderate'? name one of 'idealist', 'hobbesian' or 'moderate', or give the path of a .lp rule file\n"

@@ -11,7 +11,7 @@ from reasoner.cli.shared import command, doctrine_option, doctrines, failures, t
 def cmd_batch(args: argparse.Namespace) -> int:
     from reasoner.reports import batch
 
-    chosen = doctrines(args.doctrine)
+    chosen = doctrines(args.doctrine, time_limit=args.time_limit)
     paths = batch.case_paths(args.paths)
     advance, close = batch.progress(len(paths))
     try:

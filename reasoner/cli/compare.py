@@ -14,7 +14,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from reasoner.reports.latex import compare_latex
     from reasoner.reports.tables import compare_json, compare_view
 
-    chosen = doctrines(args.doctrine, args.allow_scripts)
+    chosen = doctrines(args.doctrine, args.allow_scripts, args.time_limit)
     results: list[CaseResult] = []
     worst = EXIT_OK
     for path in args.cases:

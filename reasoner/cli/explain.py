@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from reasoner import api
+from reasoner.cli import shared
 from reasoner.cli.shared import doctrine_option, load, time_limit_option
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.explaining import render as fmt
@@ -28,7 +29,7 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        shared.write_output(Path(output), text)
 
 
 def _full(args: argparse.Namespace) -> bool:
@@ -45,6 +46,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise _UsageError("give either a QUERY or a question (--owes/--to/--at), not both")
     if args.format in ("svg", "png") and not args.output:
         raise _UsageError(f"--format {args.format} writes a file: give it with --output FILE")
+    shared.output_path(args.output, "--output")
     args.case = load(args.case)  # read as check, run and compare read a case: its warnings are printed
     collapse = not args.every_step
     if args.contrast:
@@ -52,7 +54,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise _UsageError("--contrast compares the conclusions of a whole case; leave out the query")
         result = api.contrast(
             args.case,
-            *args.contrast,
+            *(shared.doctrine(d, time_limit=args.time_limit) for d in args.contrast),
             depth=args.depth,
             collapse=collapse,
             full=_full(args),
@@ -66,7 +68,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return 0
     explanation = api.explain(
         args.case,
-        args.doctrine,
+        shared.doctrine(args.doctrine, time_limit=args.time_limit),
         args.query,
         owes=args.owes,
         to=args.to,

@@ -8,12 +8,16 @@ that registers it; see ``shared`` for the exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
 from reasoner import __version__
 from reasoner.cli import batch, check, compare, disagree, fmt, run, shared, sweep, whatif
-from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, message_format, report
+from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, limit_options, message_format, report
+from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
 
 
@@ -22,7 +26,8 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
     parser = Parser(prog="casus", description="A normative reasoner for alliance duties.")
     parser.add_argument("--version", action="version", version=f"casus {__version__}")
     message_format(parser, argparse.SUPPRESS)
-    parser.set_defaults(message_format="text")
+    limit_options(parser, argparse.SUPPRESS)
+    parser.set_defaults(message_format="text", memory_limit=None, deny_warnings=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for module in (check, run, compare, fmt, batch, sweep, whatif, disagree):
         module.add(sub)
@@ -43,19 +48,37 @@ def _needs_explain(argv: Sequence[str]) -> bool:
     return any(a == "explain" or a.startswith(("-h", "--h")) for a in argv)
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that flushing it at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _interrupted(message: str, code: int) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        print(f"error: {message}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. No input ends in a traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_needs_explain(argv)).parse_args(argv)
     shared.MESSAGE_FORMAT = args.message_format
+    shared.DENY_WARNINGS = args.deny_warnings
+    limits.configure(args.memory_limit)
+    limits.stop_on_signals()
     try:
         return int(args.handler(args))
     except CasusError as err:
         return report(err)
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return EXIT_FAILED
+        return _interrupted("interrupted", EXIT_FAILED)
+    except limits.Stopped as stop:
+        return _interrupted(f"stopped by {signal.Signals(stop.number).name}", 128 + stop.number)
     except BrokenPipeError:  # the reader of our output went away (casus ... | head)
+        _quiet_stdout()
         return EXIT_OK
     except RecursionError:
         return report(CasusError([Diagnostic("the input is nested too deeply to read", None)], EXIT_FAILED))

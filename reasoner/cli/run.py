@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from reasoner.cli import output
+from reasoner.cli import output, shared
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, load, solving_options
-from reasoner.solving.engine import analyse, find_doctrine
+from reasoner.solving.engine import analyse
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from reasoner.reports.tables import run_json, run_view
 
-    doctrine = find_doctrine(args.doctrine, args.allow_scripts)
+    doctrine = shared.doctrine(args.doctrine, args.allow_scripts, args.time_limit)
     result = analyse(load(args.case), [doctrine], args.time_limit)
     if args.format == "json":
         print(run_json(result), end="")

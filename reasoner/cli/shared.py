@@ -9,15 +9,20 @@ error (a bug in casus). Diagnostics go to standard error, as text or, with
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasoner.common.errors import CasusError, Diagnostic, render
+from reasoner.common.errors import CasusError, Diagnostic, one_of, render, suggestion
+from reasoner.common.files import text_or_none, unwritable, write_atomically
 from reasoner.common.resources import DOCTRINES
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
+from reasoner.common.limits import DEFAULT_MEMORY_LIMIT, MAX_TIME_LIMIT, MIN_MEMORY_LIMIT
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Doctrine, find_doctrine
 
 if TYPE_CHECKING:
@@ -27,6 +32,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 #: How diagnostics are printed: ``text`` for people, ``json`` for editors (set by ``--message-format``).
 MESSAGE_FORMAT = "text"
+
+#: Whether warnings stop the command as errors (set by ``--deny-warnings``).
+DENY_WARNINGS = False
 
 #: At most this many diagnostics of one error are printed.
 MAX_SHOWN = 100
@@ -44,10 +52,7 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
             continue
         file = diagnostic.source.file if diagnostic.source else ""
         if file and file not in texts:
-            try:
-                texts[file] = Path(file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                texts[file] = None
+            texts[file] = text_or_none(file)
         print(render(diagnostic, texts.get(file)), file=sys.stderr)
     if len(diagnostics) > MAX_SHOWN:
         more = Diagnostic(f"{len(diagnostics) - MAX_SHOWN} more messages not shown", None, severity="note")
@@ -55,21 +60,59 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def report(error: CasusError) -> int:
-    """Print an error's diagnostics to standard error; return its exit code."""
-    print_diagnostics(error.diagnostics)
+    """Print an error's diagnostics to standard error; return its exit code, even if standard error is gone."""
+    try:
+        print_diagnostics(error.diagnostics)
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # casus ... 2>&1 | head: the reader left; the exit code still counts
+        pass
     return error.exit_code
+
+
+def output_path(path: str | None, option: str) -> Path | None:
+    """A file named by ``option`` (``--output``, ``--plot``), checked before any work: a usage error if it cannot be written."""
+    if path is None:
+        return None
+    problem = unwritable(Path(path))
+    if problem is not None:
+        raise CasusError([Diagnostic(f"{option}: {problem}", None, help="give a file in a folder you can write to")], EXIT_USAGE)
+    return Path(path)
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write an output file atomically; exit 1 with a clear message if it cannot be written (a full disk)."""
+    try:
+        write_atomically(path, data)
+    except OSError as err:
+        raise CasusError([Diagnostic(f"cannot write '{path}': {err.strerror or err}", None)], EXIT_FAILED) from None
+
+
+def warn(warnings: Sequence[Diagnostic], exit_code: int) -> None:
+    """Print warnings; with ``--deny-warnings``, raise them as errors with ``exit_code`` instead."""
+    if DENY_WARNINGS and warnings:
+        raise CasusError([replace(w, severity="error") for w in warnings], exit_code)
+    print_diagnostics(warnings)
 
 
 def load(path: str) -> Case:
     """Load and check a case, printing its warnings; raise ``CaseError`` on errors."""
     case = load_case(path)
-    print_diagnostics(case.warnings)
+    warn(case.warnings, EXIT_FAILED)
     return case
 
 
-def doctrines(specs: Sequence[str] | None, allow_scripts: bool = False) -> list[Doctrine]:
+def doctrine(spec: str, allow_scripts: bool = False, time_limit: float = DEFAULT_TIME_LIMIT) -> Doctrine:
+    """The doctrine named on the command line, checked, its warnings printed (errors with ``--deny-warnings``)."""
+    found = find_doctrine(spec, allow_scripts, time_limit)
+    warn(found.warnings, EXIT_RULES)
+    return found
+
+
+def doctrines(
+    specs: Sequence[str] | None, allow_scripts: bool = False, time_limit: float = DEFAULT_TIME_LIMIT
+) -> list[Doctrine]:
     """The doctrines named on the command line, or every bundled one."""
-    return [find_doctrine(s, allow_scripts) for s in (specs or DOCTRINES)]
+    return [doctrine(s, allow_scripts, time_limit) for s in (specs or DOCTRINES)]
 
 
 def failures(found: Sequence[Failure], output: Callable[[], None]) -> int:
@@ -88,8 +131,21 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {_with_suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+_INVALID_CHOICE = re.compile(r"argument (?P<what>[^:]+): invalid choice: '(?P<word>.*)' \(choose from (?P<choices>.*)\)")
+
+
+def _with_suggestion(message: str) -> str:
+    """argparse's ``invalid choice`` message in our words, with the closest choice (``casus chek``)."""
+    match = _INVALID_CHOICE.fullmatch(message)
+    if match is None:
+        return message
+    choices = re.findall(r"'([^']*)'", match["choices"])
+    what = "command" if match["what"] == "command" else f"value for {match['what']}"
+    return f"unknown {what} '{match['word']}'\n  = help: {suggestion(match['word'], choices)}choose from {one_of(choices)}"
 
 
 def command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -97,6 +153,7 @@ def command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: 
     p = sub.add_parser(name, help=help, description=help)
     p.set_defaults(handler=handler)
     message_format(p, argparse.SUPPRESS)
+    limit_options(p, argparse.SUPPRESS)
     return p
 
 
@@ -130,11 +187,50 @@ def doctrine_option(p: argparse.ArgumentParser, many: bool) -> None:
         )
 
 
+def seconds(text: str) -> float:
+    """A time limit as written: a number of seconds above 0 and at most a week (not nan, not inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIME_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a time limit: give a number of seconds above 0 and at most {MAX_TIME_LIMIT:g} (a week)"
+        )
+    return value
+
+
+def megabytes(text: str) -> int:
+    """A memory limit as written: a whole number of megabytes, at least ``MIN_MEMORY_LIMIT``."""
+    if not text.isdigit() or not MIN_MEMORY_LIMIT <= int(text) <= 1 << 30:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a memory limit: give a whole number of megabytes, at least {MIN_MEMORY_LIMIT}"
+        )
+    return int(text)
+
+
+def limit_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--memory-limit`` and ``--deny-warnings``, accepted before the command and after it."""
+    parser.add_argument(
+        "--memory-limit",
+        type=megabytes,
+        default=default,
+        metavar="MB",
+        help=f"give up a solver process that needs more memory than this (default: {DEFAULT_MEMORY_LIMIT})",
+    )
+    parser.add_argument(
+        "--deny-warnings",
+        action="store_true",
+        default=default,
+        help="treat warnings as errors (exit 1 for a case's warnings, 3 for a rule file's)",
+    )
+
+
 def time_limit_option(p: argparse.ArgumentParser, what: str) -> None:
     """``--time-limit``: how long ``what`` may take before it is given up."""
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=seconds,
         default=DEFAULT_TIME_LIMIT,
         metavar="SECONDS",
         help=f"give up {what} after this long (default: {DEFAULT_TIME_LIMIT:g})",

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from reasoner.cli import shared
 from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, time_limit_option
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from reasoner.reports import sweep
 
+    plot = shared.output_path(args.plot, "--plot")
+    chosen = doctrines(args.doctrine, time_limit=args.time_limit)
     if args.cluster is None:
-        result = sweep.sweep(load(args.case), args.vary, doctrines(args.doctrine), args.time_limit)
+        result = sweep.sweep(load(args.case), args.vary, chosen, args.time_limit)
     else:
         from reasoner.reports.sweep_dask import on_cluster
 
-        result = on_cluster(
-            load(args.case), args.vary, doctrines(args.doctrine), args.cluster, args.fixed, args.time_limit
-        )
-    if args.plot is not None:
-        sweep.plot(result, Path(args.plot))
+        result = on_cluster(load(args.case), args.vary, chosen, args.cluster, args.fixed, args.time_limit)
+    if plot is not None:
+        sweep.plot(result, plot)
         print(f"wrote {args.plot}", file=sys.stderr)
     return failures(result.failures, lambda: print(sweep.FORMATS[args.format](result, args.disagreements_only), end=""))
 

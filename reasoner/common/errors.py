@@ -12,7 +12,8 @@ import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from reasoner.common.files import text_or_none
 
 
 @dataclass(frozen=True, order=True)
@@ -126,9 +127,8 @@ def source_lines(text: str) -> list[str]:
 def source_line(source: Source, text: str | None = None) -> str | None:
     """The text of the line a source points at, read from ``text`` or the file."""
     if text is None:
-        try:
-            text = Path(source.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = text_or_none(source.file)
+        if text is None:
             return None
     lines = source_lines(text)
     return lines[source.line - 1] if 0 < source.line <= len(lines) else None

@@ -1,17 +1,28 @@
-"""A hard time limit on grounding and solving.
+"""Hard limits on the solver's work: time and memory, in a child process that dies with its parent.
 
 Clingo's grounding cannot be interrupted (``Control.interrupt`` stops only a
 solve call, and a thread left grounding cannot be stopped at all), and a rule
 file such as ``n(0). n(X+1) :- n(X).`` never finishes grounding. So the work
-runs in a forked child process, which is killed when the limit is reached.
-Forking costs a few milliseconds per call. Where the platform cannot fork,
-the work runs in this process and only solving is limited.
+runs in a forked child process, which is killed when the time limit is
+reached. The child's address space is capped at the memory limit, so a
+grounding that grows without end fails there (clingo raises ``bad_alloc``)
+instead of taking the machine. The child is asked to die with its parent
+(Linux's parent-death signal), and the parent turns SIGTERM and SIGHUP into
+an orderly exit that kills its children on the way out, so no solver is
+left running behind a stopped command. Forking costs a few milliseconds
+per call. Where the platform cannot fork, the work runs in this process
+and only solving is limited.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
@@ -19,9 +30,42 @@ from reasoner.common.errors import CasusError, Diagnostic, RuleFileError
 
 T = TypeVar("T")
 
+#: Default limit, in seconds, on one piece of solver work (a case under a doctrine, a rule-file check).
+DEFAULT_TIME_LIMIT = 60.0
+
+#: The largest time limit accepted, in seconds (a week): beyond it a limit protects nothing.
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
+
+#: Default limit, in megabytes, on the memory of one solver process. With ``--jobs`` capped at the
+#: number of cores, two solvers on a 2-core laptop with 24 GB take at most 8 GB between them.
+DEFAULT_MEMORY_LIMIT = 4096
+
+#: The smallest memory limit accepted, in megabytes: below it Python and clingo cannot start.
+MIN_MEMORY_LIMIT = 256
+
+
+@dataclass
+class Limits:
+    """The limits of this run: set once from the command line (``configure``), read by every child."""
+
+    memory_mb: int = DEFAULT_MEMORY_LIMIT
+
+
+LIMITS = Limits()
+
+
+def configure(memory_mb: int | None = None) -> None:
+    """Set the memory limit of every solver process started from now on."""
+    if memory_mb is not None:
+        LIMITS.memory_mb = memory_mb
+
 
 class TimeLimitReached(RuleFileError):
     """Grounding and solving did not finish in time (exit code 3)."""
+
+
+class MemoryLimitReached(RuleFileError):
+    """The solver needed more memory than it is allowed (exit code 3)."""
 
 
 def can_fork() -> bool:
@@ -29,19 +73,103 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux); elsewhere, nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
+
+
+def cap_memory(megabytes: int) -> None:
+    """Cap this process's address space at ``megabytes`` (where the platform allows it)."""
+    try:
+        import resource
+
+        size = megabytes * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            size = min(size, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (size, hard))
+    except (ImportError, ValueError, OSError):
+        return
+
+
+def start_child_process() -> None:
+    """What every solver process does first: die with its parent, stay within the memory limit."""
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills the child
+    cap_memory(LIMITS.memory_mb)
+
+
 def _child(task: Callable[[], T], sender: Connection) -> None:
+    start_child_process()
     try:
         outcome: tuple[str, object] = ("ok", task())
     except CasusError as err:
         outcome = ("error", (type(err), err.diagnostics, err.exit_code))
+    except MemoryError:
+        outcome = ("memory", None)
     except BaseException as err:
         outcome = ("bug", f"{type(err).__name__}: {err}")
-    sender.send(outcome)
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        sender.send(("memory", None))
     sender.close()
 
 
+def memory_error(what: str) -> MemoryLimitReached:
+    """The error of work that needed more than the memory limit."""
+    return MemoryLimitReached(
+        [
+            Diagnostic(
+                f"{what} needed more than the memory limit of {LIMITS.memory_mb} MB",
+                None,
+                help="a rule that builds very many atoms (such as p(X) :- X = 1..1000000000.) cannot be "
+                "grounded; otherwise raise the limit with --memory-limit MB",
+            )
+        ]
+    )
+
+
+def _stopped(what: str, exitcode: int | None) -> RuleFileError:
+    """The error of a solver process that ended without an answer: killed by a signal, or exited."""
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
+        help = (
+            "the operating system stops a process that takes too much memory with SIGKILL; "
+            "lower --memory-limit, or free memory"
+            if number == signal.SIGKILL
+            else None
+        )
+        return RuleFileError([Diagnostic(f"{what} stopped: the solver process was killed by {name}", None, help=help)])
+    return RuleFileError([Diagnostic(f"{what} stopped unexpectedly: the solver process exited with {exitcode}", None)])
+
+
+def time_error(what: str, seconds: float) -> TimeLimitReached:
+    """The error of work that did not finish within ``seconds``."""
+    unit = "second" if seconds == 1 else "seconds"
+    return TimeLimitReached(
+        [
+            Diagnostic(
+                f"{what} did not finish within the time limit of {seconds:g} {unit}",
+                None,
+                help="a rule that builds ever larger numbers or terms (such as n(X+1) :- n(X).) never "
+                "finishes grounding; otherwise raise the limit with --time-limit SECONDS",
+            )
+        ]
+    )
+
+
 def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
-    """``task()``, run in a child process that is killed after ``seconds``.
+    """``task()``, run in a child process that is killed after ``seconds``, within the memory limit.
 
     ``what`` names the work in the message (``grounding and solving under
     'moderate'``). A ``CasusError`` raised by the task is raised here; any
@@ -54,24 +182,13 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
     child = context.Process(target=_child, args=(task, sender), daemon=True)
     child.start()
     sender.close()
-    unit = "second" if seconds == 1 else "seconds"
     try:
         if not receiver.poll(seconds):
-            raise TimeLimitReached(
-                [
-                    Diagnostic(
-                        f"{what} did not finish within the time limit of {seconds:g} {unit}",
-                        None,
-                        help="a rule that builds ever larger numbers or terms (such as n(X+1) :- n(X).) never "
-                        "finishes grounding; otherwise raise the limit with --time-limit SECONDS",
-                    )
-                ]
-            )
+            raise time_error(what, seconds)
         kind, value = receiver.recv()
     except EOFError:
-        raise RuleFileError(
-            [Diagnostic(f"{what} stopped unexpectedly (the solver process exited with {child.exitcode})", None)]
-        ) from None
+        child.join()
+        raise _stopped(what, child.exitcode) from None
     finally:
         if child.is_alive():
             child.kill()
@@ -82,6 +199,27 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
         error = CasusError.__new__(error_type)
         CasusError.__init__(error, diagnostics, exit_code)
         raise error
+    if kind == "memory":
+        raise memory_error(what)
     if kind == "bug":
         raise RuntimeError(f"in the solver process: {value}")
     return value  # type: ignore[return-value]
+
+
+class Stopped(BaseException):
+    """This process was asked to stop (SIGTERM, SIGHUP): raised so that cleanup runs and children die."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into ``Stopped``, so that ``finally`` blocks kill the solver processes."""
+
+    def stop(number: int, _frame: object) -> None:
+        raise Stopped(number)
+
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, stop)

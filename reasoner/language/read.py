@@ -14,18 +14,23 @@ that a second grammar to keep in step was worth, so the line reader went.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from reasoner.common.errors import CaseError, Diagnostic, Source, source_lines
+from reasoner.common.files import MAX_FILE_BYTES, Unreadable, read_text
 from reasoner.language.build import Build, Statement
 from reasoner.language.model import Case, Include
 from reasoner.language.syntax import read_statements, syntax_diagnostic
 
 #: The largest case file read, in bytes: beyond it the file is refused with a clear message.
-MAX_CASE_BYTES = 10_000_000
+MAX_CASE_BYTES = MAX_FILE_BYTES
+
+#: How deep includes may be nested: a file, a file it includes, a file that one includes, ...
+MAX_INCLUDE_DEPTH = 100
 
 #: After this many syntax errors in one file, the rest of the file is not read.
 MAX_SYNTAX_ERRORS = 100
@@ -153,47 +158,36 @@ def _recover(lines: Sequence[str], file: str, build: Build) -> list[Statement]:
 
 
 def read_case_file(path: Path, include_source: Source | None = None, length: int = 1) -> str:
-    """The text of a case file, or an error pointing at whoever asked for it (the file itself if no one)."""
-    include_source = include_source or Source.whole(str(path))
+    """The text of a case file, or an error pointing at whoever asked for it (the file itself if no one).
+
+    Only a regular file of at most ``MAX_CASE_BYTES`` is read (``common.files``); a
+    byte that is not UTF-8 is reported at its own line and column.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_CASE_BYTES:
-            raise CaseError(
-                [
-                    Diagnostic(
-                        f"the case file '{path}' is too large ({size / 1e6:.1f} MB; the limit is "
-                        f"{MAX_CASE_BYTES / 1e6:g} MB)",
-                        include_source,
-                        length,
-                        help="split the case into smaller files, or check that this is really a case file",
-                    )
-                ]
-            )
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        message = f"no case file at '{path}'"
-    except IsADirectoryError:
-        message = f"'{path}' is a folder, not a case file"
-    except UnicodeDecodeError:
-        message = f"'{path}' is not UTF-8 text"
-    except OSError as err:
-        message = f"cannot read '{path}': {err.strerror}"
-    raise CaseError([Diagnostic(message, include_source, length)])
+        return read_text(path, MAX_CASE_BYTES, "case file")
+    except Unreadable as problem:
+        if problem.line and include_source is None:
+            where, length = Source(str(path), problem.line, problem.column), 1
+        else:
+            where = include_source or Source.whole(str(path))
+        raise CaseError([Diagnostic(problem.message, where, length, help=problem.help)]) from None
 
 
 def load_case(path: str | Path) -> Case:
     """Read a case file and everything it includes, then check what it means.
 
-    Warnings are kept in ``Case.warnings``; errors raise ``CaseError``.
+    Each file is read once, however many files include it (a shared treaty, a
+    diamond of includes). Warnings are kept in ``Case.warnings``; errors raise
+    ``CaseError``.
     """
     from reasoner.language.check import check_case
 
-    case = _load(Path(path), include=None, chain=())
+    case = _load(Path(path), include=None, chain=(), seen=set())
     case.warnings.extend(check_case(case))
     return case
 
 
-def _load(path: Path, include: Include | None, chain: tuple[Path, ...]) -> Case:
+def _load(path: Path, include: Include | None, chain: tuple[Path, ...], seen: set[Path]) -> Case:
     where, length = (include.source, len(include.path) + 2) if include else (None, 1)
     resolved = path.resolve()
     if resolved in chain:
@@ -208,7 +202,35 @@ def _load(path: Path, include: Include | None, chain: tuple[Path, ...]) -> Case:
                 )
             ]
         )
-    case = parse_text(read_case_file(path, where, length), str(path))
+    if len(chain) > MAX_INCLUDE_DEPTH:
+        raise CaseError(
+            [
+                Diagnostic(
+                    f"the includes are nested more than {MAX_INCLUDE_DEPTH} deep",
+                    where,
+                    length,
+                    help="include the shared files from fewer levels of files",
+                )
+            ]
+        )
+    seen.add(resolved)
+    case = _parse_included(read_case_file(path, where, length), path, include)
+    below = (*chain, resolved)
     for inc in case.includes:
-        case.merge(_load(path.parent / inc.path, inc, (*chain, resolved)))
+        target = path.parent / inc.path
+        if target.resolve() not in seen or target.resolve() in below:  # read once, but a cycle is an error
+            case.merge(_load(target, inc, below, seen))
     return case
+
+
+def _parse_included(text: str, path: Path, include: Include | None) -> Case:
+    """A file's text parsed; for an included file, only its first error is shown (it may be any file)."""
+    try:
+        return parse_text(text, str(path))
+    except CaseError as err:
+        if include is None or len(err.diagnostics) <= 1:
+            raise
+        first = err.diagnostics[0]
+        more = len(err.diagnostics) - 1
+        note = f"{more} more error{'s' if more > 1 else ''} in this included file: check it on its own"
+        raise CaseError([replace(first, help=f"{first.help}; {note}" if first.help else note)]) from None

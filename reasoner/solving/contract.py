@@ -20,8 +20,9 @@ from pathlib import Path
 import clingo
 from clingo import ast
 
-from reasoner.common.errors import Diagnostic, RuleFileError, Source
+from reasoner.common.errors import Diagnostic, RuleFileError, Source, suggestion, warning
 from reasoner.common.resources import rules_dir
+from reasoner.solving.screen import screen_rule_file
 
 Signature = tuple[str, int]
 
@@ -274,14 +275,83 @@ def unsafe_rules(files: Sequence[Path]) -> list[Diagnostic]:
     return []
 
 
-def check_rule_file(path: Path, allow_scripts: bool = False, helpers: Sequence[Path] = ()) -> None:
+class _Atoms(ast.Transformer):
+    """Collects the symbolic atoms of a part of a statement."""
+
+    def __init__(self) -> None:
+        self.found: list[ast.AST] = []
+
+    def visit_SymbolicAtom(self, atom: ast.AST) -> ast.AST:
+        self.found.append(atom)
+        return atom
+
+
+def _conditions(statement: ast.AST) -> list[ast.AST]:
+    """The atoms a statement uses as conditions (not those it concludes or declares)."""
+    collect = _Atoms()
+    kind = statement.ast_type
+    if kind in (ast.ASTType.Defined, ast.ASTType.External, ast.ASTType.ShowSignature, ast.ASTType.Script):
+        return []
+    if kind == ast.ASTType.Rule:
+        collect.visit_sequence(statement.body)
+        head = statement.head
+        for element in getattr(head, "elements", ()):
+            condition = element.condition if head.ast_type != ast.ASTType.HeadAggregate else element.condition.condition
+            collect.visit_sequence(condition)
+        return collect.found
+    collect.visit(statement)
+    return collect.found
+
+
+def _concluded(statement: ast.AST) -> Iterator[Signature]:
+    kind = statement.ast_type
+    if kind == ast.ASTType.Rule:
+        yield from head_signatures(statement.head)
+    elif kind == ast.ASTType.External:
+        yield from head_signatures(statement.atom)
+    elif kind == ast.ASTType.Defined:
+        yield statement.name, statement.arity
+
+
+def lint(path: Path, helpers: Sequence[Path] = ()) -> list[Diagnostic]:
+    """Warnings about a rule file, as clingo gives them when grounding: a condition no rule can conclude.
+
+    Clingo says ``atom does not occur in any rule head`` when it grounds; the same
+    is found here from the program alone, so that a doctrine is linted without a case.
+    """
+    statements = parse_rule_file(path)
+    known = {s for f in helpers for st in parse_rule_file(f) for s in _concluded(st)}
+    known.update(s for st in statements for s in _concluded(st))
+    names = sorted({f"{name}/{arity}" for name, arity in known})
+    found: list[Diagnostic] = []
+    for statement in statements:
+        for atom in _conditions(statement):
+            for signature in _term_signatures(atom.symbol):
+                if signature in known:
+                    continue
+                begin, end = atom.symbol.location.begin, atom.symbol.location.end
+                length = end.column - begin.column if end.line == begin.line else 1
+                found.append(
+                    warning(
+                        f"no rule concludes {_name(signature)}, so the condition '{atom}' never holds",
+                        Source(begin.filename, begin.line, begin.column),
+                        max(1, length),
+                        help=suggestion(_name(signature), names) + "clingo says: atom does not occur in any rule head",
+                    )
+                )
+    return found
+
+
+def check_rule_file(path: Path, allow_scripts: bool = False, helpers: Sequence[Path] = ()) -> list[Diagnostic]:
     """Raise ``RuleFileError`` if a rule file does not parse, breaks the contract, or has unsafe rules.
 
     ``helpers`` are the shared files loaded before it, so that its rules are
-    checked as they will be grounded.
+    checked as they will be grounded. Returns the warnings (``lint``).
     """
+    screen_rule_file(path)
     found = violations(path, allow_scripts)
     if not any(d.message.startswith("the rule file embeds a script") for d in found):
         found.extend(unsafe_rules([*helpers, path]))
     if found:
         raise RuleFileError(found)
+    return lint(path, helpers)

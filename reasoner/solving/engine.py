@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import clingo
 from clingo import Symbol, SymbolType
 
-from reasoner.common.errors import Diagnostic, RuleFileError, Source, one_of, suggestion
-from reasoner.common.limits import within_time_limit
+from reasoner.common.errors import CasusError, Diagnostic, RuleFileError, Source, one_of, suggestion
+from reasoner.common.limits import DEFAULT_TIME_LIMIT, within_time_limit
 from reasoner.common.resources import DOCTRINES, HELPERS, rules_dir
 from reasoner.language.model import Case, format_time
 from reasoner.solving.contract import check_rule_file, clingo_diagnostics
@@ -34,29 +34,37 @@ OUTPUTS = {
     "blameworthy": 3,
 }
 
-#: Default limit, in seconds, on solving one case under one doctrine.
-DEFAULT_TIME_LIMIT = 60.0
 
 
 @dataclass(frozen=True)
 class Doctrine:
-    """A rule file and the name it is shown under."""
+    """A rule file and the name it is shown under, with the warnings its check gave (a user's file)."""
 
     name: str
     path: Path
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
 
-def find_doctrine(spec: str, allow_scripts: bool = False) -> Doctrine:
-    """A bundled doctrine by name (``moderate``) or a user's rule file by path, checked against the contract."""
+#: The exit code of a doctrine named wrongly on the command line: a usage error.
+EXIT_USAGE = 2
+
+
+def find_doctrine(spec: str, allow_scripts: bool = False, time_limit: float = DEFAULT_TIME_LIMIT) -> Doctrine:
+    """A bundled doctrine by name (``moderate``) or a user's rule file by path, checked against the contract.
+
+    The check runs under the time and memory limits, as solving does. A name
+    that is neither a bundled doctrine nor a ``.lp`` path is a usage error.
+    """
     if spec in DOCTRINES:
         return Doctrine(spec, rules_dir() / f"{spec}.lp")
     path = Path(spec)
-    if path.suffix == ".lp" or path.exists():
-        if not path.is_file():
-            raise RuleFileError([Diagnostic(f"no rule file at '{spec}'", None)])
-        check_rule_file(path, allow_scripts, helpers=[rules_dir() / name for name in HELPERS])
-        return Doctrine(path.stem, path)
-    raise RuleFileError(
+    if path.suffix == ".lp":
+        helpers = [rules_dir() / name for name in HELPERS]
+        found = within_time_limit(
+            lambda: check_rule_file(path, allow_scripts, helpers), time_limit, f"checking the rule file '{spec}'"
+        )
+        return Doctrine(path.stem, path, tuple(found))
+    raise CasusError(
         [
             Diagnostic(
                 f"unknown doctrine '{spec}'",
@@ -64,7 +72,8 @@ def find_doctrine(spec: str, allow_scripts: bool = False) -> Doctrine:
                 help=suggestion(spec, DOCTRINES)
                 + f"name one of {one_of(DOCTRINES)}, or give the path of a .lp rule file",
             )
-        ]
+        ],
+        EXIT_USAGE,
     )
 
 
