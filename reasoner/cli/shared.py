@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from reasoner.common.errors import CasusError, Diagnostic, one_of, render, suggestion
 from reasoner.common.files import text_or_none, unwritable, write_atomically
+from reasoner.common.limits import DEFAULT_MEMORY_LIMIT, MAX_TIME_LIMIT, MIN_MEMORY_LIMIT
 from reasoner.common.resources import DOCTRINES
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
-from reasoner.common.limits import DEFAULT_MEMORY_LIMIT, MAX_TIME_LIMIT, MIN_MEMORY_LIMIT
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Doctrine, find_doctrine
 
 if TYPE_CHECKING:
@@ -70,12 +70,16 @@ def report(error: CasusError) -> int:
 
 
 def output_path(path: str | None, option: str) -> Path | None:
-    """A file named by ``option`` (``--output``, ``--plot``), checked before any work: a usage error if it cannot be written."""
+    """A file named by ``option`` (``--output``, ``--plot``), checked before any work.
+
+    A file that cannot be written is a usage error, found before the work is done.
+    """
     if path is None:
         return None
     problem = unwritable(Path(path))
     if problem is not None:
-        raise CasusError([Diagnostic(f"{option}: {problem}", None, help="give a file in a folder you can write to")], EXIT_USAGE)
+        help = "give a file in a folder you can write to"
+        raise CasusError([Diagnostic(f"{option}: {problem}", None, help=help)], EXIT_USAGE)
     return Path(path)
 
 
@@ -135,7 +139,9 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-_INVALID_CHOICE = re.compile(r"argument (?P<what>[^:]+): invalid choice: '(?P<word>.*)' \(choose from (?P<choices>.*)\)")
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<what>[^:]+): invalid choice: '(?P<word>.*)' \(choose from (?P<choices>.*)\)"
+)
 
 
 def _with_suggestion(message: str) -> str:
@@ -145,7 +151,8 @@ def _with_suggestion(message: str) -> str:
         return message
     choices = re.findall(r"'([^']*)'", match["choices"])
     what = "command" if match["what"] == "command" else f"value for {match['what']}"
-    return f"unknown {what} '{match['word']}'\n  = help: {suggestion(match['word'], choices)}choose from {one_of(choices)}"
+    word = match["word"]
+    return f"unknown {what} '{word}'\n  = help: {suggestion(word, choices)}choose from {one_of(choices)}"
 
 
 def command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -200,9 +207,16 @@ def seconds(text: str) -> float:
     return value
 
 
+def positive(text: str) -> int:
+    """A whole number above 0, as written on the command line (``--jobs``, ``--max-variants``)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return int(text)
+
+
 def megabytes(text: str) -> int:
     """A memory limit as written: a whole number of megabytes, at least ``MIN_MEMORY_LIMIT``."""
-    if not text.isdigit() or not MIN_MEMORY_LIMIT <= int(text) <= 1 << 30:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or not MIN_MEMORY_LIMIT <= int(text) <= 1 << 30:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a memory limit: give a whole number of megabytes, at least {MIN_MEMORY_LIMIT}"
         )

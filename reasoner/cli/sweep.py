@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from reasoner.cli import shared
-from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, time_limit_option
+from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, positive, time_limit_option
+from reasoner.reports.sweep import MAX_VARIANTS
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -15,11 +16,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     plot = shared.output_path(args.plot, "--plot")
     chosen = doctrines(args.doctrine, time_limit=args.time_limit)
     if args.cluster is None:
-        result = sweep.sweep(load(args.case), args.vary, chosen, args.time_limit)
+        result = sweep.sweep(load(args.case), args.vary, chosen, args.time_limit, args.max_variants)
     else:
         from reasoner.reports.sweep_dask import on_cluster
 
-        result = on_cluster(load(args.case), args.vary, chosen, args.cluster, args.fixed, args.time_limit)
+        result = on_cluster(
+            load(args.case), args.vary, chosen, args.cluster, args.fixed, args.time_limit, args.max_variants
+        )
     if plot is not None:
         sweep.plot(result, plot)
         print(f"wrote {args.plot}", file=sys.stderr)
@@ -56,4 +59,11 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=1,
         metavar="N",
         help="with --cluster: each partition fixes the first N --vary (default: 1)",
+    )
+    p.add_argument(
+        "--max-variants",
+        type=positive,
+        default=MAX_VARIANTS,
+        metavar="N",
+        help=f"solve at most N variants; a sweep with more is refused (default: {MAX_VARIANTS:,})",
     )

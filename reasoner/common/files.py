@@ -126,7 +126,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
 
 
 def unwritable(path: Path) -> str | None:
-    """Why a file cannot be written at ``path`` (a missing or read-only folder, a folder in its place); else ``None``."""
+    """Why a file cannot be written at ``path`` (no such folder, no permission, a folder there); else ``None``."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         return f"'{path}' is a folder, not a file"

@@ -44,6 +44,25 @@ DEFAULT_MEMORY_LIMIT = 4096
 MIN_MEMORY_LIMIT = 256
 
 
+#: The largest step number: clingo's numbers are 32-bit (at most 2,147,483,647), and rules add to steps.
+MAX_STEP = 1_000_000_000
+
+#: The steps as a message says they may be written.
+STEPS_HELP = f"steps are whole numbers from 0 to {MAX_STEP:,}"
+
+
+def step_number(text: str) -> int | None:
+    """A step as written (ASCII digits only), or ``None`` if it is not one or is beyond ``MAX_STEP``.
+
+    The length is checked before the digits are converted, so a 5,000-digit number costs nothing.
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > len(str(MAX_STEP)):
+        return None
+    value = int(text)
+    return value if value <= MAX_STEP else None
+
+
 @dataclass
 class Limits:
     """The limits of this run: set once from the command line (``configure``), read by every child."""

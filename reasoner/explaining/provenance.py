@@ -48,6 +48,7 @@ from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
 from reasoner.common.errors import Diagnostic, RuleFileError, Source, source_lines
+from reasoner.common.limits import within_time_limit
 from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.explaining.terms import (
     Condition,
@@ -71,6 +72,7 @@ from reasoner.solving.engine import (
     new_control,
     one_answer_set,
     rule_files,
+    what_is_limited,
 )
 from reasoner.solving.facts import Facts
 
@@ -494,8 +496,22 @@ def head_key(head: Term, bindings: dict[str, Symbol]) -> tuple[int, ...] | None:
 def solve_traced(
     facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIMIT, program: Program | None = None
 ) -> Trace:
-    """Ground and solve the rewritten program with a case's facts; the records are read when needed."""
+    """Ground and solve the rewritten program with a case's facts; the records are read when needed.
+
+    The trace keeps clingo's Control, so it is built in this process, where a
+    grounding cannot be stopped; the same work is first done in a child under
+    the time and memory limits (``within_time_limit``), so that a program that
+    would not finish, or not fit, stops there on time. That doubles the cost.
+    """
     program = program or doctrine_program(doctrine.path.resolve())
+    traced = program
+    within_time_limit(
+        lambda: _solve_traced_here(facts, doctrine, time_limit, traced) and None, time_limit, what_is_limited(doctrine)
+    )
+    return _solve_traced_here(facts, doctrine, time_limit, program)
+
+
+def _solve_traced_here(facts: Facts, doctrine: Doctrine, time_limit: float, program: Program) -> Trace:
     messages: list[str] = []
     ctl = new_control(messages)
     with cast.ProgramBuilder(ctl) as builder:

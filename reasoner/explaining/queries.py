@@ -8,6 +8,7 @@ import re
 from clingo import Function, Number, String, Symbol, SymbolType
 
 from reasoner.common.errors import CasusError, Diagnostic, suggestion
+from reasoner.common.limits import STEPS_HELP, step_number
 from reasoner.explaining.nodes import Pattern, pattern_of
 from reasoner.explaining.provenance import Trace
 from reasoner.language.model import time_key
@@ -113,8 +114,11 @@ def parse_argument(text: str, facts: Facts) -> Symbol | None:
         return None
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return String(text[1:-1])
-    if text.isdigit():
-        return Number(int(text))
+    if text.isascii() and text.isdigit():
+        step = step_number(text)
+        if step is None:
+            raise QueryError([Diagnostic(f"the step {text[:20]} is too large", None, help=STEPS_HELP)])
+        return Number(step)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
             return Number(time_key(datetime.date.fromisoformat(text)))

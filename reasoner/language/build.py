@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from lark import Transformer
 
 from reasoner.common.errors import Diagnostic, Source, one_of, suggestion
+from reasoner.common.limits import STEPS_HELP, step_number
 from reasoner.language import vocabulary as vocab
 from reasoner.language.model import (
     Action,
@@ -129,7 +130,15 @@ class Build:
     def time(self, token: Token) -> Time:
         """A step number or a calendar date."""
         if token.type == "INT":
-            return int(token)
+            step = step_number(token)
+            if step is None:
+                shown = token if len(token) <= 20 else f"{token[:20]}..."
+                self.diagnostics.append(
+                    Diagnostic(
+                        f"the step {shown} is too large", self._source(token), length=len(token), help=STEPS_HELP
+                    )
+                )
+            return step or 0
         try:
             return datetime.date.fromisoformat(str(token))
         except ValueError:

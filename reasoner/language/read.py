@@ -14,8 +14,8 @@ that a second grammar to keep in step was worth, so the line reader went.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken

@@ -26,6 +26,7 @@ import functools
 import io
 import itertools
 import json
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
+from reasoner.common.limits import STEPS_HELP, step_number
 from reasoner.language import vocabulary as vocab
 from reasoner.language.check import check_case
 from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
@@ -60,6 +62,9 @@ KINDS: dict[str, tuple[type, dict[str, tuple[str, ...]]]] = {
 
 _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?:@(?P<line>\d+))?\.(?P<field>[a-z]+)(?:=(?P<values>.+))?$")
 _RANGE = re.compile(r"^(?P<first>\d+)\.\.(?P<last>\d+)$")
+
+#: The most variants a sweep solves unless ``--max-variants`` allows more (each is a case to solve).
+MAX_VARIANTS = 10_000
 
 
 #: The exit code of a ``--vary`` option that cannot be read: the command was used wrongly.
@@ -91,8 +96,8 @@ class Axis:
                 )
 
 
-def parse_axis(spec: str, case: Case) -> Axis:
-    """A ``--vary`` option read against the case it varies."""
+def parse_axis(spec: str, case: Case, max_values: int = MAX_VARIANTS) -> Axis:
+    """A ``--vary`` option read against the case it varies; a range of more than ``max_values`` is refused."""
     match = _SPEC.match(spec.strip())
     if match is None:
         raise _usage(
@@ -122,11 +127,13 @@ def parse_axis(spec: str, case: Case) -> Axis:
             raise _usage(f"no {kind} on line {line} of {case.file}", where)
     if not chosen:
         raise _usage(f"the case has no {kind} to vary")
-    values = _values(match["values"], fields.get(field), case, field, spec)
+    values = _values(match["values"], fields.get(field), case, field, spec, max_values)
     return Axis(spec.split("=")[0], tuple(chosen), field, values)
 
 
-def _values(text: str | None, allowed: tuple[str, ...] | None, case: Case, field: str, spec: str) -> tuple[str, ...]:
+def _values(
+    text: str | None, allowed: tuple[str, ...] | None, case: Case, field: str, spec: str, max_values: int
+) -> tuple[str, ...]:
     if field == "time":
         steps = [t for t in case.times() if isinstance(t, int)]
         if len(steps) != len(case.times()):
@@ -137,12 +144,13 @@ def _values(text: str | None, allowed: tuple[str, ...] | None, case: Case, field
             return tuple(str(t) for t in range(min(steps), max(steps) + 1))
         found = _RANGE.match(text)
         if found:
-            return tuple(str(t) for t in range(int(found["first"]), int(found["last"]) + 1))
-        values = tuple(v.strip() for v in text.split(","))
-        bad = [v for v in values if not v.isdigit()]
-        if bad:
-            raise _usage(f"'{bad[0]}' is not a step number", "write steps as 3,5,8 or as a range 3..8")
-        return values
+            first, last = _step(found["first"]), _step(found["last"])
+            if last < first:
+                raise _usage(f"'{spec}': the range {first}..{last} is empty", "write the smaller step first, e.g. 3..8")
+            if last - first + 1 > max_values:
+                raise too_many_variants(last - first + 1, max_values)
+            return tuple(str(t) for t in range(first, last + 1))
+        return tuple(str(_step(v)) for v in text.split(","))
     assert allowed is not None
     if text is None:
         return allowed
@@ -154,6 +162,30 @@ def _values(text: str | None, allowed: tuple[str, ...] | None, case: Case, field
                 suggestion(value, allowed) + f"a {field} is {one_of(allowed)}",
             )
     return values
+
+
+def _step(text: str) -> int:
+    """A step number of a sweep's values, or a usage error (not a number, beyond ``MAX_STEP``)."""
+    step = step_number(text)
+    if step is None:
+        shown = text.strip()[:20]
+        if shown.isascii() and shown.isdigit():
+            raise _usage(f"the step {shown} is too large", STEPS_HELP)
+        raise _usage(f"'{shown}' is not a step number", "write steps as 3,5,8 or as a range 3..8")
+    return step
+
+
+def too_many_variants(count: int, limit: int) -> CasusError:
+    """The error of a sweep with more variants than it may solve."""
+    return _usage(
+        f"the sweep has {count:,} variants, more than the limit of {limit:,}",
+        "vary fewer fields or values, or allow more with --max-variants N",
+    )
+
+
+def count_variants(axes: Sequence[Axis]) -> int:
+    """How many variants the axes give (every combination of their values), before any is built."""
+    return math.prod(len(a.values) for a in axes)
 
 
 def variants(case: Case, axes: Sequence[Axis]) -> list[tuple[tuple[str, ...], Case]]:
@@ -220,10 +252,16 @@ class Sweep:
 
 
 def sweep(
-    case: Case, specs: Sequence[str], doctrines: Sequence[Doctrine], time_limit: float = DEFAULT_TIME_LIMIT
+    case: Case,
+    specs: Sequence[str],
+    doctrines: Sequence[Doctrine],
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    max_variants: int = MAX_VARIANTS,
 ) -> Sweep:
-    """Solve every variant of a case under each doctrine."""
-    axes = tuple(parse_axis(s, case) for s in specs)
+    """Solve every variant of a case under each doctrine; refuse more than ``max_variants`` of them."""
+    axes = tuple(parse_axis(s, case, max_variants) for s in specs)
+    if count_variants(axes) > max_variants:
+        raise too_many_variants(count_variants(axes), max_variants)
     outcomes = solve_variants(case, axes, doctrines, time_limit)
     if outcomes is not None:
         rows = _rows_of(outcomes, list(itertools.product(*(a.values for a in axes))), doctrines)

@@ -20,7 +20,16 @@ from typing import Any
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.language.model import Case
 from reasoner.reports.batch import Failure
-from reasoner.reports.sweep import Sweep, VariantRow, parse_axis, sweep, variants
+from reasoner.reports.sweep import (
+    MAX_VARIANTS,
+    Sweep,
+    VariantRow,
+    count_variants,
+    parse_axis,
+    sweep,
+    too_many_variants,
+    variants,
+)
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Doctrine
 
 
@@ -30,10 +39,10 @@ def partitions(case: Case, specs: Sequence[str], fixed: int) -> list[tuple[tuple
 
 
 def sweep_partition(
-    case: Case, specs: Sequence[str], doctrines: Sequence[Doctrine], time_limit: float
+    case: Case, specs: Sequence[str], doctrines: Sequence[Doctrine], time_limit: float, max_variants: int
 ) -> tuple[tuple[VariantRow, ...], tuple[Failure, ...]]:
     """One partition's rows and failures, swept on a worker."""
-    done = sweep(case, specs, doctrines, time_limit)
+    done = sweep(case, specs, doctrines, time_limit, max_variants)
     return done.rows, done.failures
 
 
@@ -44,8 +53,12 @@ def sweep_on_cluster(
     client: Any,
     fixed: int = 1,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    max_variants: int = MAX_VARIANTS,
 ) -> Sweep:
-    """The sweep of ``case`` over ``specs``, its partitions solved on the Dask ``client``'s workers."""
+    """The sweep of ``case`` over ``specs``, its partitions solved on the Dask ``client``'s workers.
+
+    As on one machine, a sweep of more than ``max_variants`` variants is refused before any is solved.
+    """
     if not 1 <= fixed < len(specs):
         raise CasusError(
             [
@@ -55,10 +68,13 @@ def sweep_on_cluster(
             ],
             exit_code=2,
         )
-    axes = tuple(parse_axis(s, case) for s in specs)
+    axes = tuple(parse_axis(s, case, max_variants) for s in specs)
+    if count_variants(axes) > max_variants:
+        raise too_many_variants(count_variants(axes), max_variants)
     parts = partitions(case, specs, fixed)
     futures = [
-        client.submit(sweep_partition, part, specs[fixed:], doctrines, time_limit, pure=False) for _, part in parts
+        client.submit(sweep_partition, part, specs[fixed:], doctrines, time_limit, max_variants, pure=False)
+        for _, part in parts
     ]
     rows: list[VariantRow] = []
     failures: list[Failure] = []
@@ -69,7 +85,13 @@ def sweep_on_cluster(
 
 
 def on_cluster(
-    case: Case, specs: Sequence[str], doctrines: Sequence[Doctrine], address: str, fixed: int, time_limit: float
+    case: Case,
+    specs: Sequence[str],
+    doctrines: Sequence[Doctrine],
+    address: str,
+    fixed: int,
+    time_limit: float,
+    max_variants: int = MAX_VARIANTS,
 ) -> Sweep:
     """The partitioned sweep on the scheduler at ``address``, or on a local cluster for ``local``."""
     try:
@@ -91,6 +113,6 @@ def on_cluster(
                 distributed.LocalCluster(processes=True, dashboard_address=None) as cluster,
                 distributed.Client(cluster) as client,
             ):
-                return sweep_on_cluster(case, specs, doctrines, client, fixed, time_limit)
+                return sweep_on_cluster(case, specs, doctrines, client, fixed, time_limit, max_variants)
         with distributed.Client(address) as client:
-            return sweep_on_cluster(case, specs, doctrines, client, fixed, time_limit)
+            return sweep_on_cluster(case, specs, doctrines, client, fixed, time_limit, max_variants)

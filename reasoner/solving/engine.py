@@ -35,7 +35,6 @@ OUTPUTS = {
 }
 
 
-
 @dataclass(frozen=True)
 class Doctrine:
     """A rule file and the name it is shown under, with the warnings its check gave (a user's file)."""

@@ -56,7 +56,7 @@ def _strange(text: str, file: str, start: int, end: int) -> Diagnostic | None:
         f"the rule file has the character '{shown}' outside a quoted string or comment",
         Source(file, line, column),
         help="clingo's names and operators are ASCII (letters, digits, '_' and punctuation); "
-        "write other characters only inside \"...\" or a % comment",
+        'write other characters only inside "..." or a % comment',
     )
 
 
@@ -103,9 +103,7 @@ def screen_rule_file(path: Path) -> None:
             continue
         seen.add(resolved)
         if len(seen) > MAX_RULE_FILES:
-            raise RuleFileError(
-                [Diagnostic(f"the rule file includes more than {MAX_RULE_FILES} files", asked, length)]
-            )
+            raise RuleFileError([Diagnostic(f"the rule file includes more than {MAX_RULE_FILES} files", asked, length)])
         text = _read(file, asked, length)
         for found in _scan(text, str(file)):
             if isinstance(found, Diagnostic):
