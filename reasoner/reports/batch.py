@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from reasoner.common.errors import CasusError, Diagnostic, render
+from reasoner.common.limits import start_child_process
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
 from reasoner.reports.compare import statuses
@@ -212,30 +214,60 @@ def batch(
     time_limit: float = DEFAULT_TIME_LIMIT,
     advance: Callable[[int], None] | None = None,
 ) -> Part:
-    """Every case's rows, in the order of ``paths``, solved by ``jobs`` processes.
+    """Every case's rows, in the order of ``paths``, solved by ``jobs`` processes (see ``parts``)."""
+    done = list(parts(paths, doctrines, jobs, time_limit, advance))
+    return Part([r for p in done for r in p.rows], [e for p in done for e in p.errors])
+
+
+def parts(
+    paths: Sequence[str],
+    doctrines: Sequence[Doctrine],
+    jobs: int = 1,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    advance: Callable[[int], None] | None = None,
+) -> Iterator[Part]:
+    """The rows of the cases, a group at a time, in the order of ``paths``, as soon as each group is done.
 
     ``advance(n)`` is called as each group of ``n`` cases is done. One process
     takes groups of a whole grounding (each group costs a grounding and a forked
     solver process); several take smaller groups, so that all are kept busy.
+    A caller that stops early (Ctrl-C) has every group yielded so far; the
+    worker processes are then killed, not waited for.
     """
     size = DEFAULT_CHUNK if jobs <= 1 else max(1, min(DEFAULT_CHUNK, -(-len(paths) // (jobs * 4))))
     chunks = list(_chunks(paths, size))
-    parts: list[Part | None] = [None] * len(chunks)
     if jobs <= 1 or len(chunks) <= 1:
-        for i, chunk in enumerate(chunks):
-            parts[i] = solve_paths(chunk, doctrines, time_limit)
+        for chunk in chunks:
+            yield solve_paths(chunk, doctrines, time_limit)
             if advance is not None:
                 advance(len(chunk))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(solve_paths, chunk, doctrines, time_limit): i for i, chunk in enumerate(chunks)}
-            for future in as_completed(futures):
-                i = futures[future]
-                parts[i] = future.result()
-                if advance is not None:
-                    advance(len(chunks[i]))
-    done = [p for p in parts if p is not None]
-    return Part([r for p in done for r in p.rows], [e for p in done for e in p.errors])
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=start_child_process)
+    try:
+        futures = {pool.submit(solve_paths, chunk, doctrines, time_limit): i for i, chunk in enumerate(chunks)}
+        waiting: dict[int, Part] = {}
+        following = 0
+        for future in as_completed(futures):
+            i = futures[future]
+            waiting[i] = future.result()
+            if advance is not None:
+                advance(len(chunks[i]))
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+    finally:
+        _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting for its work: its processes are killed."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join()
 
 
 def progress(total: int) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
@@ -265,29 +297,70 @@ def batch_table(rows: Sequence[BatchRow]) -> str:
     return plain(batch_grid(rows))
 
 
+def _csv_row(row: BatchRow) -> list[str]:
+    cells = _cells(row)
+    return [cells[0], row.title or "", *cells[1:]]
+
+
+def _json_row(row: BatchRow) -> dict[str, object]:
+    return {
+        "case": {"file": row.case, "title": row.title},
+        "doctrine": row.doctrine,
+        **{k: [f.json() for f in getattr(row, k)] for k in FINDINGS},
+        "error": row.error,
+    }
+
+
+class Writer:
+    """Rows written to a stream as they come, in a format; ``close`` ends the document.
+
+    CSV and JSON are written row by row (each flushed), so that rows already
+    solved are on the stream if the batch is stopped, and the document is
+    still well formed once ``close`` is called; a table needs every row for its
+    widths, so the caller shows it from ``rows`` (``batch_grid``).
+    """
+
+    def __init__(self, format: str, stream: TextIO) -> None:
+        self.format, self.stream = format, stream
+        self.rows: list[BatchRow] = []
+        if format == "csv":
+            self.csv = csv.writer(stream, lineterminator="\n")
+            self.csv.writerow(["case", "title", "doctrine", *FINDINGS, "error"])
+        elif format == "json":
+            stream.write(f'{{\n  "schema": {json.dumps(BATCH_SCHEMA)},\n  "rows": [')
+
+    def write(self, rows: Sequence[BatchRow]) -> None:
+        for row in rows:
+            if self.format == "csv":
+                self.csv.writerow(_csv_row(row))
+            elif self.format == "json":
+                item = json.dumps(_json_row(row), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                self.stream.write(("," if self.rows else "") + "\n    " + item)
+            self.rows.append(row)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.format == "json":
+            self.stream.write("\n  ]\n}\n" if self.rows else "]\n}\n")
+        self.stream.flush()
+
+
+def _written(format: str, rows: Sequence[BatchRow]) -> str:
+    out = io.StringIO()
+    writer = Writer(format, out)
+    writer.write(rows)
+    writer.close()
+    return out.getvalue()
+
+
 def batch_csv(rows: Sequence[BatchRow]) -> str:
     """The rows as CSV, one line per case and doctrine; several findings in a cell are joined by '; '."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["case", "title", "doctrine", *FINDINGS, "error"])
-    for r in rows:
-        cells = _cells(r)
-        writer.writerow([cells[0], r.title or "", *cells[1:]])
-    return out.getvalue()
+    return _written("csv", rows)
 
 
 def batch_json(rows: Sequence[BatchRow]) -> str:
     """The rows as JSON (schema ``casus.batch/1``): findings as lists of objects."""
-    items = [
-        {
-            "case": {"file": r.case, "title": r.title},
-            "doctrine": r.doctrine,
-            **{k: [f.json() for f in getattr(r, k)] for k in FINDINGS},
-            "error": r.error,
-        }
-        for r in rows
-    ]
-    return json.dumps({"schema": BATCH_SCHEMA, "rows": items}, indent=2, ensure_ascii=False) + "\n"
+    return _written("json", rows)
 
 
 FORMATS: dict[str, Callable[[Sequence[BatchRow]], str]] = {"table": batch_table, "csv": batch_csv, "json": batch_json}
