@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -95,10 +96,43 @@ class RuleFileError(CasusError):
         super().__init__(diagnostics, exit_code=3)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+#: At most this many choices are compared with a misspelt word: a did-you-mean stays cheap with 100,000 names.
+MAX_COMPARED = 2000
+
+
+class Suggestions:
+    """The choices a misspelt word is compared with, indexed once for many words (100,000 states, say).
+
+    Among many choices, only those of about the same length that share the
+    word's first or last letter are compared (at most ``MAX_COMPARED``, those
+    sharing both first), so each word costs a look-up, not a scan of them all.
+    """
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self.choices = list(choices)
+        self._by_end: dict[tuple[int, str], list[str]] | None = None
+
+    def _near(self, word: str) -> list[str]:
+        if self._by_end is None:
+            self._by_end = defaultdict(list)
+            for choice in self.choices:
+                self._by_end[(0, choice[:1].lower())].append(choice)
+                self._by_end[(1, choice[-1:].lower())].append(choice)
+        starts = [c for c in self._by_end.get((0, word[:1].lower()), ()) if abs(len(c) - len(word)) <= 2]
+        ends = [c for c in self._by_end.get((1, word[-1:].lower()), ()) if abs(len(c) - len(word)) <= 2]
+        both = set(starts) & set(ends)
+        return [*both, *(c for c in starts + ends if c not in both)][:MAX_COMPARED]
+
+    def closest(self, word: str) -> str | None:
+        """The closest choice to ``word``, if one is close enough."""
+        pool = self.choices if len(self.choices) <= MAX_COMPARED else self._near(word)
+        close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str] | Suggestions) -> str | None:
     """The closest choice to a misspelt word, if one is close enough."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return (choices if isinstance(choices, Suggestions) else Suggestions(choices)).closest(word)
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, did_you_mean, warning
+from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, warning
 from reasoner.language.model import (
     Action,
     Alliance,
@@ -63,7 +63,7 @@ def _at(sources: tuple[Source, ...], index: int, fallback: Source | None) -> Sou
     return sources[index] if index < len(sources) else fallback
 
 
-def _unknown_state(name: str, states: set[str], where: Source | None) -> Diagnostic:
+def _unknown_state(name: str, states: Suggestions, where: Source | None) -> Diagnostic:
     guess = did_you_mean(name, states)
     return Diagnostic(
         f"unknown state '{name}'",
@@ -89,6 +89,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
         if decl.name in states:
             found.append(_twice(f"the state '{decl.name}' is declared twice", decl.name, decl.source, states))
         states.setdefault(decl.name, decl.source)
+    names = Suggestions(states)  # indexed once, for every misspelt name
 
     alliances: dict[str, Source | None] = {}
     for alliance in case.alliances:
@@ -99,7 +100,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
         alliances.setdefault(alliance.name, alliance.source)
         named = list(alliance.members) + ([alliance.adversary] if alliance.adversary else [])
         found.extend(
-            _unknown_state(n, set(states), _at(alliance.name_sources, i, alliance.source))
+            _unknown_state(n, names, _at(alliance.name_sources, i, alliance.source))
             for i, n in enumerate(named)
             if n not in states
         )
@@ -126,7 +127,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
     for event in case.events:
         named = list(_named_states(event))
         found.extend(
-            _unknown_state(n, set(states), _at(event.name_sources, i, event.source))
+            _unknown_state(n, names, _at(event.name_sources, i, event.source))
             for i, n in enumerate(named)
             if n not in states
         )
