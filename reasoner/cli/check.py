@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from reasoner.cli.shared import EXIT_OK, command, load, report
-from reasoner.common.errors import CasusError
+from reasoner.common.errors import CasusError, visible
 
 
 def _count(n: int, what: str) -> str:
@@ -24,7 +24,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _count(n, what)
             for n, what in ((len(case.states), "state"), (len(case.alliances), "alliance"), (len(case.events), "event"))
         )
-        print(f"{path}: ok ({counts})")
+        print(f"{visible(path)}: ok ({counts})")
     return worst
 
 

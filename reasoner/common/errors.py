@@ -168,6 +168,11 @@ def source_line(source: Source, text: str | None = None) -> str | None:
     return lines[source.line - 1] if 0 < source.line <= len(lines) else None
 
 
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: each control character (an escape, a bell) written as ``\\x1b``."""
+    return "".join(repr(c)[1:-1] if not c.isprintable() and c not in "\n" else c for c in text)
+
+
 def _printable(line: str) -> str:
     """A source line safe to print under a caret: one character per column, no control codes."""
     return "".join(c if c.isprintable() else " " for c in line)
@@ -175,16 +180,16 @@ def _printable(line: str) -> str:
 
 def render(diagnostic: Diagnostic, text: str | None = None) -> str:
     """Format a diagnostic as ``error: ...``, ``--> file:line:col``, the line and a caret."""
-    out = [f"{diagnostic.severity}: {diagnostic.message}"]
+    out = [f"{diagnostic.severity}: {visible(diagnostic.message)}"]
     src = diagnostic.source
     gutter = " " * (len(str(src.line)) if src else 1)
     if src is not None:
-        out.append(f"{gutter}--> {src}")
+        out.append(f"{gutter}--> {visible(str(src))}")
         line = source_line(src, text)
         if line is not None:
             out.append(f"{gutter} |")
             out.append(f"{src.line} | {_printable(line)}")
             out.append(f"{gutter} | {' ' * (src.column - 1)}{'^' * max(1, diagnostic.length)}")
     if diagnostic.help:
-        out.append(f"{gutter} = help: {diagnostic.help}")
+        out.append(f"{gutter} = help: {visible(diagnostic.help)}")
     return "\n".join(out)

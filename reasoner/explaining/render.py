@@ -284,8 +284,13 @@ def text(roots: Sequence[View], heading: str, width: int | None = None) -> str:
 # -- Markdown -----------------------------------------------------------------------
 
 
+#: Characters that mean something in Markdown inside a line, escaped so that a title stays text (no live link).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()!|~#])")
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
 
 
 def _markdown_item(view: View, level: int) -> Iterator[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, source_lines
+from reasoner.common.errors import CaseError, Diagnostic, Source, source_lines, visible
 from reasoner.common.files import MAX_FILE_BYTES, Unreadable, read_text
 from reasoner.language.build import Build, Statement
 from reasoner.language.model import Case, Include
@@ -92,6 +92,9 @@ def parse_text(text: str, file: str = "<case>") -> Case:
     """
     if not text.endswith("\n"):
         text += "\n"
+    controls = _control_characters(text, file)
+    if controls:
+        raise CaseError(controls)
     lines = source_lines(text)
     build = Build(file)
     try:
@@ -116,6 +119,29 @@ def parse_text(text: str, file: str = "<case>") -> Case:
         else:
             case.events.append(value)
     return case
+
+
+#: Control characters (but tab, line feed, carriage return and form feed): none belongs in a case, and
+#: one in a title or name could clear or retitle the terminal it is printed to.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_characters(text: str, file: str) -> list[Diagnostic]:
+    """Each line's first control character, as an error at its line and column (at most ``MAX_SYNTAX_ERRORS``)."""
+    found = []
+    for number, line in enumerate(source_lines(text), start=1):
+        match = _CONTROL.search(line)
+        if match is not None:
+            found.append(
+                Diagnostic(
+                    f"unexpected control character {visible(match[0])}",
+                    Source(file, number, match.start() + 1),
+                    help="a case is plain text; remove the character (it may come from a copy and paste)",
+                )
+            )
+            if len(found) >= MAX_SYNTAX_ERRORS:
+                break
+    return found
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:

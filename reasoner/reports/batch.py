@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from reasoner.common.errors import CasusError, Diagnostic, render
+from reasoner.common.errors import CasusError, Diagnostic, render, visible
 from reasoner.common.limits import start_child_process
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
@@ -289,7 +289,7 @@ HEADERS = ["case", "doctrine", *FINDINGS.values(), "error"]
 
 def batch_grid(rows: Sequence[BatchRow]) -> Grid:
     """The rows as a table that wraps to the width it is printed at; empty findings show as ``-``."""
-    return grid(HEADERS, [[cell or "-" for cell in _cells(r)] for r in rows])
+    return grid(HEADERS, [[visible(cell) or "-" for cell in _cells(r)] for r in rows])
 
 
 def batch_table(rows: Sequence[BatchRow]) -> str:
@@ -297,9 +297,15 @@ def batch_table(rows: Sequence[BatchRow]) -> str:
     return plain(batch_grid(rows))
 
 
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@`` (or a tab or
+    carriage return) gets a leading ``'``, so it is shown, not evaluated as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _csv_row(row: BatchRow) -> list[str]:
     cells = _cells(row)
-    return [cells[0], row.title or "", *cells[1:]]
+    return [csv_cell(c) for c in (cells[0], row.title or "", *cells[1:])]
 
 
 def _json_row(row: BatchRow) -> dict[str, object]:
