@@ -239,7 +239,11 @@ def violations(path: Path, allow_scripts: bool = False) -> list[Diagnostic]:
                             help="inputs come only from the case; derive a predicate of your own instead",
                         )
                     )
-        elif kind == ast.ASTType.ShowSignature and (statement.name, statement.arity) not in contract.outputs:
+        elif (
+            kind == ast.ASTType.ShowSignature
+            and statement.name
+            and (statement.name, statement.arity) not in contract.outputs
+        ):
             found.append(_shows_non_output(statement, (statement.name, statement.arity)))
         elif kind == ast.ASTType.ShowTerm:
             for signature in _term_signatures(statement.term):
