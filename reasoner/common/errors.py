@@ -103,31 +103,48 @@ MAX_COMPARED = 2000
 class Suggestions:
     """The choices a misspelt word is compared with, indexed once for many words (100,000 states, say).
 
-    Among many choices, only those of about the same length that share the
-    word's first or last letter are compared (at most ``MAX_COMPARED``, those
-    sharing both first), so each word costs a look-up, not a scan of them all.
+    Few choices are all compared. Among many, the candidates are found through
+    an index of each choice with one character deleted (as SymSpell does):
+    a word one edit (a letter left out, added, changed) from a choice meets it
+    there. Only if none is found are the choices of about the same length that
+    share the word's first or last letter tried; never more than ``MAX_COMPARED``.
     """
 
     def __init__(self, choices: Iterable[str]) -> None:
         self.choices = list(choices)
-        self._by_end: dict[tuple[int, str], list[str]] | None = None
-
-    def _near(self, word: str) -> list[str]:
-        if self._by_end is None:
-            self._by_end = defaultdict(list)
-            for choice in self.choices:
-                self._by_end[(0, choice[:1].lower())].append(choice)
-                self._by_end[(1, choice[-1:].lower())].append(choice)
-        starts = [c for c in self._by_end.get((0, word[:1].lower()), ()) if abs(len(c) - len(word)) <= 2]
-        ends = [c for c in self._by_end.get((1, word[-1:].lower()), ()) if abs(len(c) - len(word)) <= 2]
-        both = set(starts) & set(ends)
-        return [*both, *(c for c in starts + ends if c not in both)][:MAX_COMPARED]
+        self._deletions: dict[str, list[str]] | None = None
+        self._ends: dict[tuple[int, str], list[str]] | None = None
 
     def closest(self, word: str) -> str | None:
         """The closest choice to ``word``, if one is close enough."""
         pool = self.choices if len(self.choices) <= MAX_COMPARED else self._near(word)
         close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
         return close[0] if close else None
+
+    def _near(self, word: str) -> list[str]:
+        if self._deletions is None:
+            self._deletions = defaultdict(list)
+            for choice in self.choices:
+                for variant in _one_deleted(choice):
+                    self._deletions[variant].append(choice)
+        found = dict.fromkeys(c for v in _one_deleted(word) for c in self._deletions.get(v, ()))
+        return list(found)[:MAX_COMPARED] if found else self._same_ends(word)
+
+    def _same_ends(self, word: str) -> list[str]:
+        if self._ends is None:
+            self._ends = defaultdict(list)
+            for choice in self.choices:
+                self._ends[(0, choice[:1].lower())].append(choice)
+                self._ends[(1, choice[-1:].lower())].append(choice)
+        starts = self._ends.get((0, word[:1].lower()), [])
+        ends = self._ends.get((1, word[-1:].lower()), [])
+        near = dict.fromkeys(c for c in starts + ends if abs(len(c) - len(word)) <= 2)
+        return list(near)[:MAX_COMPARED]
+
+
+def _one_deleted(word: str) -> set[str]:
+    """The word itself and each way of deleting one of its characters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def did_you_mean(word: str, choices: Iterable[str] | Suggestions) -> str | None:
