@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(_needs_explain(argv)).parse_args(argv)
     shared.MESSAGE_FORMAT = args.message_format
     shared.DENY_WARNINGS = args.deny_warnings
-    limits.configure(args.memory_limit)
+    limits.configure(args.memory_limit or limits.DEFAULT_MEMORY_LIMIT)
     limits.stop_on_signals()
     try:
         return int(args.handler(args))
