@@ -2,18 +2,25 @@
 
 Inputs are random text and the worked cases (``cases/*.casus``) and a bundled
 doctrine, mutated by deleting, duplicating and swapping tokens and lines.
-The suite tries 1000 + 1000 + 150 + 80 + 200 = 2,430 fuzzed inputs in all
-(see ``max_examples`` below); it runs in well under a minute.
+The suite tries 1000 + 1000 + 150 + 80 + 200 = 2,430 of these, and then 40
+of each class of ``scripts/fuzz.py`` (rule files of arbitrary bytes, explain
+queries, sweep specifications, numbers at and past every limit, includes of
+special files), drawn by hypothesis through the script's own generators;
+``python scripts/fuzz.py --count 10000`` runs the same classes at length.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
+import random
 import re
+import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +35,12 @@ from reasoner.solving.contract import check_rule_file
 INTERNAL = ("__ANON", "__IGNORE", "Traceback", "_NL", "$END", "#inc_base", "<block>", "*** ERROR")
 #: The exit codes documented in docs/errors.md (4, an internal error, is a bug and fails the test).
 DOCUMENTED = {0, 1, 3}
+
+_SPEC = importlib.util.spec_from_file_location("fuzz", Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py")
+assert _SPEC is not None and _SPEC.loader is not None
+fuzz = importlib.util.module_from_spec(_SPEC)
+sys.modules["fuzz"] = fuzz  # its dataclasses look their module up
+_SPEC.loader.exec_module(fuzz)
 
 CASES = [p.read_text(encoding="utf-8") for p in sorted(Path("cases").glob("*.casus"))]
 DOCTRINE = (rules_dir() / "moderate.lp").read_text(encoding="utf-8")
@@ -156,3 +169,19 @@ def test_mutated_doctrines(data: st.DataObject, split: str) -> None:
             assert err.exit_code == 3 and err.diagnostics
             for diagnostic in err.diagnostics:
                 _clean(render(diagnostic))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(fuzz.CLASSES)), st.randoms(use_true_random=False))
+def test_each_class_of_hostile_input(kind: str, rng: random.Random) -> None:
+    """Rule files of any bytes, queries, sweeps, numbers past every limit, special includes: no bug, no hang."""
+    with tempfile.TemporaryDirectory() as folder:
+        code, problem = fuzz.check_one(kind, rng, Path(folder), hang=60)
+    assert problem is None, problem
+    assert code in fuzz.DOCUMENTED
+
+
+@pytest.mark.parametrize("kind", sorted(fuzz.CLASSES))
+def test_the_fuzz_script_runs_each_class(kind: str) -> None:
+    tally = fuzz.fuzz(kind, count=8, hang=60)
+    assert tally.tried == 8 and tally.problems == []

@@ -120,7 +120,7 @@ def parse_axis(spec: str, case: Case, max_values: int = MAX_VARIANTS) -> Axis:
     chosen = [i for i, e in enumerate(case.events) if isinstance(e.happening, model)]
     lines = [case.events[i].source.line for i in chosen if case.events[i].source is not None]
     if match["line"] is not None:
-        line = int(match["line"])
+        line = step_number(match["line"]) or 0  # a line number past any file is no line of it
         chosen = [i for i in chosen if (s := case.events[i].source) is not None and s.line == line]
         if not chosen:
             where = f"the {kind}s are on lines {', '.join(map(str, lines))}" if lines else f"the case has no {kind}"
