@@ -7,7 +7,7 @@ import sys
 
 from reasoner.cli import shared
 from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, positive, time_limit_option
-from reasoner.reports.sweep import MAX_VARIANTS
+from reasoner.common.limits import MAX_VARIANTS
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:

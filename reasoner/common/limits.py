@@ -63,6 +63,10 @@ def step_number(text: str) -> int | None:
     return value if value <= MAX_STEP else None
 
 
+#: The most variants a sweep solves unless ``--max-variants`` allows more (each is a case to solve).
+MAX_VARIANTS = 10_000
+
+
 @dataclass
 class Limits:
     """The limits of this run: set once from the command line (``configure``), read by every child."""

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
-from reasoner.common.limits import STEPS_HELP, step_number
+from reasoner.common.limits import MAX_VARIANTS, STEPS_HELP, step_number
 from reasoner.language import vocabulary as vocab
 from reasoner.language.check import check_case
 from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
@@ -62,9 +62,6 @@ KINDS: dict[str, tuple[type, dict[str, tuple[str, ...]]]] = {
 
 _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?:@(?P<line>\d+))?\.(?P<field>[a-z]+)(?:=(?P<values>.+))?$")
 _RANGE = re.compile(r"^(?P<first>\d+)\.\.(?P<last>\d+)$")
-
-#: The most variants a sweep solves unless ``--max-variants`` allows more (each is a case to solve).
-MAX_VARIANTS = 10_000
 
 
 #: The exit code of a ``--vary`` option that cannot be read: the command was used wrongly.
