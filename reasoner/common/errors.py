@@ -13,8 +13,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from reasoner.common.files import text_or_none
+from reasoner.common.files import Unreadable, text_or_none
 
 
 @dataclass(frozen=True, order=True)
@@ -72,6 +73,14 @@ class Diagnostic:
 def warning(message: str, source: Source | None, length: int = 1, help: str | None = None) -> Diagnostic:
     """A diagnostic that is printed but does not stop the run."""
     return Diagnostic(message, source, length, help, severity="warning")
+
+
+def unreadable(problem: Unreadable, path: Path, asked: Source | None, length: int = 1) -> Diagnostic:
+    """A file that cannot be read, as a message: at its first bad byte when it was named directly,
+    else at whatever asked for it (an include), else the file as a whole."""
+    if problem.line and asked is None:
+        return Diagnostic(problem.message, Source(str(path), problem.line, problem.column), help=problem.help)
+    return Diagnostic(problem.message, asked or Source.whole(str(path)), length, help=problem.help)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, source_lines, visible
+from reasoner.common.errors import CaseError, Diagnostic, Source, source_lines, unreadable, visible
 from reasoner.common.files import MAX_FILE_BYTES, Unreadable, read_text
 from reasoner.language.build import Build, Statement
 from reasoner.language.model import Case, Include
@@ -192,11 +192,7 @@ def read_case_file(path: Path, include_source: Source | None = None, length: int
     try:
         return read_text(path, MAX_CASE_BYTES, "case file")
     except Unreadable as problem:
-        if problem.line and include_source is None:
-            where, length = Source(str(path), problem.line, problem.column), 1
-        else:
-            where = include_source or Source.whole(str(path))
-        raise CaseError([Diagnostic(problem.message, where, length, help=problem.help)]) from None
+        raise CaseError([unreadable(problem, path, include_source, length)]) from None
 
 
 def load_case(path: str | Path) -> Case:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from reasoner.common.errors import Diagnostic, RuleFileError, Source
+from reasoner.common.errors import Diagnostic, RuleFileError, Source, unreadable
 from reasoner.common.files import MAX_FILE_BYTES, Unreadable, read_text
 
 #: The largest rule file read, in bytes (each file, includes counted on their own).
@@ -82,11 +82,7 @@ def _read(path: Path, asked: Source | None, length: int) -> str:
     try:
         return read_text(path, MAX_RULE_BYTES, "rule file")
     except Unreadable as problem:
-        if problem.line and asked is None:
-            where, length = Source(str(path), problem.line, problem.column), 1
-        else:
-            where = asked
-        raise RuleFileError([Diagnostic(problem.message, where, length, help=problem.help)]) from None
+        raise RuleFileError([unreadable(problem, path, asked, length)]) from None
 
 
 def screen_rule_file(path: Path) -> None:
