@@ -72,7 +72,7 @@ def measure(features: int, joint_sample: int) -> list[object]:
     doctrines = [find_doctrine(d) for d in DOCTRINES]
     specs = list(FEATURES[:features])
     count = 2**features
-    together = seconds(lambda: sweep(case, specs, doctrines))
+    together = seconds(lambda: sweep(case, specs, doctrines, max_variants=2**20))
     axes = tuple(parse_axis(s, case) for s in specs)
     sample = [v for _, v in variants(case, axes)[:: max(1, count // SAMPLE)]][:SAMPLE]
     per_control = seconds(lambda: [analyse(v, doctrines) for v in sample]) / len(sample)

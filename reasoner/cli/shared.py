@@ -150,8 +150,10 @@ def _with_suggestion(message: str) -> str:
     if match is None:
         return message
     choices = re.findall(r"'([^']*)'", match["choices"])
-    what = "command" if match["what"] == "command" else f"value for {match['what']}"
     word = match["word"]
+    if match["what"] == "command":  # too many to list in a line: the help lists them, with what each does
+        return f"unknown command '{word}'\n  = help: {suggestion(word, choices)}'casus --help' lists every command"
+    what = f"value for {match['what']}"
     return f"unknown {what} '{word}'\n  = help: {suggestion(word, choices)}choose from {one_of(choices)}"
 
 

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from reasoner.common.errors import CasusError, Diagnostic
+from reasoner.common.limits import MAX_VARIANTS
 from reasoner.language.model import Case
 from reasoner.reports.batch import Failure
 from reasoner.reports.sweep import (
-    MAX_VARIANTS,
     Sweep,
     VariantRow,
     count_variants,
