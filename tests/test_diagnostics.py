@@ -502,7 +502,7 @@ BAD_INPUTS = [
         (
             "error: the doctrine 'mine' has more than one answer set for this case: its verdict is not determined\n"
             " --> mine.lp\n"
-            "  = help: a doctrine must reach one verdict, but two answer sets differ on owed(\"France\",\"Greece\",2); a choice rule ('{ ... }') or a cycle through 'not' leaves the choice open\n"
+            '  = help: a doctrine must reach one verdict, but two answer sets differ on claim("France","Greece",2), liberty("France","Greece",2), owed("France","Greece",2); a choice rule (\'{ ... }\') or a cycle through \'not\' leaves the choice open\n'
         ),
         id="several answer sets",
     ),
@@ -525,7 +525,7 @@ BAD_INPUTS = [
         2,
         (
             "error: unknown doctrine 'moderat'\n"
-            "  = help: did you mean 'moderate'? name one of 'idealist', 'hobbesian' or 'moderate', or give the path of a .lp rule file\n"
+            "  = help: did you mean 'moderate'? name a bundled doctrine ('casus doctrines' lists them), or give the path of a .lp rule file\n"
         ),
         id="unknown doctrine",
     ),

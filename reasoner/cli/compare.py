@@ -7,6 +7,7 @@ import argparse
 from reasoner.cli import output
 from reasoner.cli.shared import EXIT_OK, command, doctrine_option, doctrines, load, report, solving_options
 from reasoner.common.errors import CasusError
+from reasoner.common.resources import BUNDLED_NAMES
 from reasoner.solving.engine import CaseResult, analyse
 
 
@@ -14,7 +15,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from reasoner.reports.latex import compare_latex
     from reasoner.reports.tables import compare_json, compare_view
 
-    chosen = doctrines(args.doctrine, args.allow_scripts, args.time_limit)
+    named = [*BUNDLED_NAMES, *(args.doctrine or ())] if args.all else args.doctrine
+    chosen = doctrines(named, args.allow_scripts, args.time_limit)
     results: list[CaseResult] = []
     worst = EXIT_OK
     for path in args.cases:
@@ -35,6 +37,9 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = command(sub, "compare", cmd_compare, "solve cases under several doctrines and show them side by side")
     p.add_argument("cases", nargs="+", metavar="CASE")
     doctrine_option(p, many=True)
+    p.add_argument(
+        "--all", action="store_true", help="every bundled doctrine (casus doctrines lists them), then any -d"
+    )
     p.add_argument(
         "--timeline",
         action="store_true",

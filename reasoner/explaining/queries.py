@@ -24,10 +24,10 @@ class QueryError(CasusError):
 
 
 def main_conclusions(trace: Trace) -> list[Pattern]:
-    """Each breach's verdict, and each forfeiture (where it begins) and restoration."""
+    """Each breach's verdict, and each forfeiture (where it begins), restoration and lapse."""
     found: list[Pattern] = []
     nexts = {a.arguments[1]: a.arguments[0] for a in trace.matching(("next", 2))}
-    atoms = sorted(a for name in ("breach", "forfeited", "restored") for a in trace.matching((name, 3)))
+    atoms = sorted(a for name in ("breach", "forfeited", "restored", "lapsed") for a in trace.matching((name, 3)))
     for atom in atoms:
         x, y, t = atom.arguments
         if atom.name == "breach":

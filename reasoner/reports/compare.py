@@ -12,9 +12,23 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reasoner.solving.engine import Conclusion, Solution
+from reasoner.solving.engine import OUTPUTS, Conclusion, Solution
 
 Key = tuple[str, str, int]
+
+#: The outputs a status has a field of its own for; every other output of the contract is a *position*.
+_FIELDS = ("triggered", "owed", "justified", "forfeited", "restored", "breach", "blameworthy")
+
+#: How a timeline cell names each position after the status word, in this order. A position not listed
+#: is not named there (``claim``, ``liberty`` and ``suspended`` are what the duty's state already says);
+#: JSON lists every one.
+POSITION_WORDS = {
+    "nominal": "duty nominal",
+    "justified_infringement": "infringement justified",
+    "lapsed": "justification lapsed",
+    "wronged": "wronged by ally",
+    "ally_blameworthy": "ally blameworthy",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,8 @@ class Status:
     restored: bool = False
     breach: bool = False
     blameworthy: bool = False
+    #: The other outputs that hold (Hohfeldian positions, the other ally's wrong, ...), in the contract's order.
+    positions: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, conclusions: Sequence[Conclusion]) -> Status:
@@ -40,6 +56,7 @@ class Status:
             restored="restored" in predicates,
             breach="breach" in predicates,
             blameworthy="blameworthy" in predicates,
+            positions=tuple(p for p in OUTPUTS if p in predicates and p not in _FIELDS),
         )
 
     def verdict(self) -> str:
@@ -52,11 +69,17 @@ def _grounds(status: Status) -> str:
 
 
 def duty_status(status: Status) -> str:
-    """The state of the duty alone: ``not-triggered``, ``owed``, ``suspended (forfeited)`` or ``suspended``."""
+    """The state of the duty alone.
+
+    ``not-triggered``, ``owed``, ``terminated`` (a doctrine that voids the
+    duty), ``suspended (forfeited)`` or ``suspended``.
+    """
     if not status.triggered:
         return "not-triggered"
     if status.owed:
         return "owed"
+    if "terminated" in status.positions:
+        return "terminated"
     return "suspended (forfeited)" if status.forfeited else "suspended"
 
 
@@ -87,6 +110,11 @@ def status_of(status: Status) -> str:
     return ", ".join(parts)
 
 
+def with_positions(status: Status) -> str:
+    """The status word, then the positions ``POSITION_WORDS`` names: a timeline's cell."""
+    return ", ".join([status_of(status), *(w for p, w in POSITION_WORDS.items() if p in status.positions)])
+
+
 @dataclass(frozen=True)
 class Row:
     """One ordered pair at one time point, with each doctrine's status."""
@@ -98,8 +126,8 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        """Whether the doctrines' status words differ here."""
-        return len({status_of(s) for s in self.statuses}) > 1
+        """Whether the doctrines' status words, or the positions named with them, differ here."""
+        return len({with_positions(s) for s in self.statuses}) > 1
 
     @property
     def is_breach(self) -> bool:

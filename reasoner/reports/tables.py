@@ -14,7 +14,7 @@ from dataclasses import asdict
 from rich.console import RenderableType
 from rich.text import Text
 
-from reasoner.reports.compare import Row, Status, compare, status_of, statuses
+from reasoner.reports.compare import Row, Status, compare, status_of, statuses, with_positions
 from reasoner.reports.layout import PLAIN_WIDTH, Grid, grid, plain
 from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 
@@ -48,9 +48,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def status_cell(status: Status) -> Text:
-    """A doctrine's status at a row, as its word, styled for a terminal."""
-    word = status_of(status)
+def status_cell(status: Status, positions: bool = False) -> Text:
+    """A doctrine's status at a row, as its word (with ``positions``, then its positions), styled for a terminal."""
+    word = with_positions(status) if positions else status_of(status)
     kind = status_kind(word)
     return Text(word, style=KIND_STYLES[kind] if kind else "")
 
@@ -64,7 +64,7 @@ def run_view(result: CaseResult) -> list[RenderableType]:
     if not found:
         return [head, "no conclusions: no duty is triggered and no claim is forfeited"]
     rows = [
-        [result.time_text(time), owes, to, status_cell(s)]
+        [result.time_text(time), owes, to, status_cell(s, positions=True)]
         for (owes, to, time), s in sorted(found.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
     ]
     return [head, grid(["time", "ally", "owes defence to", "status"], rows, keep=3)]
@@ -111,7 +111,8 @@ def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Grid | str:
     names = [s.doctrine.name for s in result.solutions]
     mark = Text("*", style=KIND_STYLES["mark"])
     body = [
-        [mark if r.differs else "", result.time_text(r.time), _pair(r), *map(status_cell, r.statuses)] for r in rows
+        [mark if r.differs else "", result.time_text(r.time), _pair(r), *(status_cell(s, True) for s in r.statuses)]
+        for r in rows
     ]
     return grid(["", "time", "ally -> ally", *names], body, title="every time point (* where they differ)", keep=3)
 
@@ -162,6 +163,7 @@ def status_json(status: Status) -> dict[str, object]:
     """One doctrine's status at a row: its status word, then every conclusion as a field."""
     fields = asdict(status)
     fields["justified"] = list(fields.pop("grounds"))
+    fields["positions"] = list(fields["positions"])
     return {"status": status_of(status), **fields}
 
 

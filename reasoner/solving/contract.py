@@ -33,6 +33,8 @@ class Interface:
 
     inputs: frozenset[Signature]
     outputs: frozenset[Signature]
+    #: The outputs in the order ``interface.lp`` declares them (the order reports show them in).
+    output_order: tuple[Signature, ...] = ()
 
 
 _CLINGO_MESSAGE = re.compile(
@@ -196,13 +198,13 @@ def head_signatures(head: ast.AST) -> Iterator[Signature]:
 def interface() -> Interface:
     """The contract as declared in the bundled ``interface.lp``."""
     defined: set[Signature] = set()
-    shown: set[Signature] = set()
+    shown: dict[Signature, None] = {}
     for statement in parse_rule_file(rules_dir() / "interface.lp"):
         if statement.ast_type == ast.ASTType.Defined:
             defined.add((statement.name, statement.arity))
         elif statement.ast_type == ast.ASTType.ShowSignature:
-            shown.add((statement.name, statement.arity))
-    return Interface(frozenset(defined - shown), frozenset(shown))
+            shown[(statement.name, statement.arity)] = None
+    return Interface(frozenset(defined - set(shown)), frozenset(shown), tuple(shown))
 
 
 def _where(node: ast.AST) -> Source:

@@ -1,7 +1,7 @@
 """Solving a case under a doctrine with clingo, and reading off its conclusions.
 
 A doctrine is one rule file; it is loaded after the shared files
-(``interface.lp``, ``time.lp``, ``duty.lp``) and grounded together with the
+(``interface.lp``, ``time.lp``, ``duty.lp``, ``positions.lp``) and grounded together with the
 case's facts, which are added as symbols through clingo's backend.
 """
 
@@ -15,24 +15,16 @@ from pathlib import Path
 import clingo
 from clingo import Symbol, SymbolType
 
-from reasoner.common.errors import CasusError, Diagnostic, RuleFileError, Source, one_of, suggestion
+from reasoner.common.errors import CasusError, Diagnostic, RuleFileError, Source, suggestion
 from reasoner.common.limits import DEFAULT_TIME_LIMIT, within_time_limit
-from reasoner.common.resources import DOCTRINES, HELPERS, rules_dir
+from reasoner.common.resources import BUNDLED_NAMES, HELPERS, rules_dir
 from reasoner.language.model import Case, format_time
-from reasoner.solving.contract import check_rule_file, clingo_diagnostics
+from reasoner.solving.contract import check_rule_file, clingo_diagnostics, interface
 from reasoner.solving.contract import clingo_diagnostic as clingo_diagnostic  # re-exported: used by provenance
 from reasoner.solving.facts import Facts, case_facts
 
-#: Output predicates of the contract with their arities, in display order.
-OUTPUTS = {
-    "triggered": 3,
-    "owed": 3,
-    "justified": 4,
-    "forfeited": 3,
-    "restored": 3,
-    "breach": 3,
-    "blameworthy": 3,
-}
+#: Output predicates of the contract with their arities, in display order (as ``interface.lp`` declares them).
+OUTPUTS = dict(interface().output_order)
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ def find_doctrine(spec: str, allow_scripts: bool = False, time_limit: float = DE
     The check runs under the time and memory limits, as solving does. A name
     that is neither a bundled doctrine nor a ``.lp`` path is a usage error.
     """
-    if spec in DOCTRINES:
+    if spec in BUNDLED_NAMES:
         return Doctrine(spec, rules_dir() / f"{spec}.lp")
     path = Path(spec)
     if path.suffix == ".lp":
@@ -68,8 +60,8 @@ def find_doctrine(spec: str, allow_scripts: bool = False, time_limit: float = DE
             Diagnostic(
                 f"unknown doctrine '{spec}'",
                 None,
-                help=suggestion(spec, DOCTRINES)
-                + f"name one of {one_of(DOCTRINES)}, or give the path of a .lp rule file",
+                help=suggestion(spec, BUNDLED_NAMES)
+                + "name a bundled doctrine ('casus doctrines' lists them), or give the path of a .lp rule file",
             )
         ],
         EXIT_USAGE,

@@ -5,7 +5,8 @@ keep their spelling; vocabulary words become constants (``head_of_state``).
 Every fact remembers the source line it came from (``Facts.sources``), for
 error messages and explanations. Time points are the steps themselves, or
 for dated cases the dates' ordinal days; only the points the case mentions
-are emitted, with ``next/2`` linking each to the following one.
+are emitted, with ``next/2`` linking each to the following one, and ``dated`` when
+they are dates.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def case_facts(case: Case) -> Facts:
         facts.add(Function("time", [_time(point)]), None)
     for before, after in pairwise(points):
         facts.add(Function("next", [_time(before), _time(after)]), None)
+    if any(not isinstance(point, int) for point in points):
+        facts.add(Function("dated"), None)
     for decl in case.states:
         facts.add(Function("state", [String(decl.name)]), decl.source)
     for a in case.alliances:
