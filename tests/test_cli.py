@@ -24,6 +24,10 @@ def test_run_json_follows_the_versioned_schema(capsys: pytest.CaptureFixture[str
         {"predicate": "justified", "owes": "France", "to": "Greece", "time": 9, "ground": "entrapment"},
         {"predicate": "forfeited", "owes": "France", "to": "Greece", "time": 9},
         {"predicate": "breach", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "liberty", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "suspended", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "wronged", "owes": "France", "to": "Greece", "time": 9},
+        {"predicate": "ally_blameworthy", "owes": "France", "to": "Greece", "time": 9},
     ]
 
 
@@ -51,9 +55,11 @@ def test_run_text_is_a_table_per_pair_and_time(capsys: pytest.CaptureFixture[str
         "doctrine: moderate (moderate.lp)\n"
         "\n"
         "time  ally        owes defence to  status\n"
-        "----- ----------- ---------------- ------------------------------------------\n"
-        "3     SouthKorea  UnitedStates     owed, breach would be justified (survival)\n"
-        "4     SouthKorea  UnitedStates     breach justified (survival)\n"
+        "----- ----------- ---------------- ---------------------------------------------\n"
+        "3     SouthKorea  UnitedStates     owed, breach would be justified (survival),\n"
+        "                                   infringement justified\n"
+        "4     SouthKorea  UnitedStates     breach justified (survival), infringement\n"
+        "                                   justified\n"
     )
 
 
@@ -79,9 +85,11 @@ def test_compare_gives_the_verdicts_first_and_every_time_point_on_request(capsys
         "   time  ally -> ally      idealist           hobbesian         moderate",
         "-- ----- ----------------- ------------------ ----------------- ----------------",
     ]
-    assert timeline[4:6] == [
+    assert timeline[4:8] == [
+        "*  4     France -> Greece  not-triggered      not-triggered     not-triggered,",
+        "                                                                wronged by ally",
         "*  5     France -> Greece  not-triggered      not-triggered     not-triggered,",
-        "                                                                claim forfeited",
+        "                                                                claim forfeited,",
     ]
 
 
@@ -96,8 +104,8 @@ def test_unknown_doctrine_is_a_usage_error_with_a_suggestion(capsys: pytest.Capt
     assert main(["run", str(CASES / "france_greece.casus"), "-d", "moderat"]) == 2
     assert capsys.readouterr().err == (
         "error: unknown doctrine 'moderat'\n"
-        "  = help: did you mean 'moderate'? name one of 'idealist', 'hobbesian' or 'moderate', "
-        "or give the path of a .lp rule file\n"
+        "  = help: did you mean 'moderate'? name a bundled doctrine "
+        "('casus doctrines' lists them), or give the path of a .lp rule file\n"
     )
 
 
@@ -172,3 +180,43 @@ def test_commands_other_than_explain_do_not_import_the_explanations() -> None:
         [sys.executable, "-c", code, str(CASES / "france_greece.casus")], capture_output=True, text=True
     )
     assert found.stdout.splitlines()[-1] == "[]"
+
+
+def test_doctrines_lists_every_bundled_doctrine_with_its_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctrines"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["* idealist               a breach is never justified",
+                       '                         Rubin (2026), "The idealist view"']  # fmt: skip
+    assert out[12:14] == ["  vclt                   a material breach, notified and unopposed, suspends",
+                          "                         Vienna Convention (1969), arts. 60, 62, 65"]  # fmt: skip
+    assert len(out) == 22 and all(len(line) <= 80 for line in out)
+
+
+def test_doctrines_as_json_names_each_rule_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctrines", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["schema"] == "casus.doctrines/1"
+    names = [d["name"] for d in document["doctrines"]]
+    assert names[:3] == ["idealist", "hobbesian", "moderate"] and len(names) == 10
+    assert [d["name"] for d in document["doctrines"] if d["default"]] == names[:3]
+    assert all(Path(d["file"]).is_file() for d in document["doctrines"])
+
+
+def test_compare_all_shows_every_bundled_doctrine_then_ones_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "pacifist.lp"
+    mine.write_text("justified(X,Y,T,pacifism) :- triggered(X,Y,T).\n")
+    assert main(["compare", "--all", str(CASES / "us_south_korea.casus"), "-d", str(mine), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["cases"][0]["doctrines"] == [
+        "idealist", "hobbesian", "moderate", "strict-moderate", "moderate-proportional", "exceptio", "vclt",
+        "countermeasures", "hobbes", "vattel", "pacifist",
+    ]  # fmt: skip
+
+
+def test_a_library_doctrine_is_named_like_the_papers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(CASES / "suspicion_new_sign.casus"), "-d", "hobbes", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["doctrine"]["name"] == "hobbes"
+    assert {"predicate": "terminated", "owes": "AllyX", "to": "AllyY", "time": 2} in document["conclusions"]
