@@ -34,7 +34,7 @@ from reasoner.explaining.queries import main_conclusions, parse_query, question
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
 from reasoner.reports.compare import compare as compare_rows
-from reasoner.reports.compare import status_of, statuses
+from reasoner.reports.compare import statuses, with_positions
 from reasoner.reports.html import fragment
 from reasoner.reports.latex import compare_latex
 from reasoner.reports.tables import compare_json, compare_text, compare_view, run_text, run_view, status_json
@@ -340,7 +340,7 @@ class Comparison(_Shown):
             for r in compare_rows(result.solutions):
                 where = {"case": result.case.file, "owes": r.owes, "to": r.to, "time": result.time_json(r.time)}
                 rows.append({**where, "breach": r.is_breach, "differs": r.differs,
-                             **{n: status_of(s) for n, s in zip(names, r.statuses, strict=True)}})  # fmt: skip
+                             **{n: with_positions(s) for n, s in zip(names, r.statuses, strict=True)}})  # fmt: skip
         return _pandas().DataFrame(rows)
 
 

@@ -97,24 +97,27 @@ def test_compare_json_gives_the_verdicts_then_a_status_per_row(capsys: pytest.Ca
         }
     ]
     moderate = {row["time"]: row["doctrines"]["moderate"]["status"] for row in case["rows"]}
+    wrong = ", wronged by ally, ally blameworthy"
     assert moderate == {
-        5: "not-triggered, claim forfeited",
-        6: "not-triggered, claim forfeited",
-        7: "not-triggered, claim forfeited",
-        8: "suspended (forfeited), breach would be justified (entrapment)",
-        9: "breach justified (entrapment)",
+        4: "not-triggered, wronged by ally",
+        5: "not-triggered, claim forfeited" + wrong,
+        6: "not-triggered, claim forfeited" + wrong,
+        7: "not-triggered, claim forfeited" + wrong,
+        8: "suspended (forfeited), breach would be justified (entrapment)" + wrong,
+        9: "breach justified (entrapment)" + wrong,
         10: "owed, claim restored",
     }
     at_eight = next(row for row in case["rows"] if row["time"] == 8)
     assert at_eight["differs"] is True
     assert at_eight["doctrines"]["moderate"] == {
-        "status": "suspended (forfeited), breach would be justified (entrapment)",
+        "status": "suspended (forfeited), breach would be justified (entrapment), wronged by ally, ally blameworthy",
         "triggered": True,
         "owed": False,
         "forfeited": True,
         "restored": False,
         "breach": False,
         "blameworthy": False,
+        "positions": ["liberty", "suspended", "wronged", "ally_blameworthy"],
         "justified": ["entrapment"],
     }
 

@@ -96,10 +96,10 @@ def test_the_timeline_lists_every_time_point_in_the_status_words(
     head = lines.index(r"\endhead")
     rows = lines[head + 1 : lines.index(r"\bottomrule", head)]
     assert lines[head - 2] == r" & Time & Allies & idealist & hobbesian & moderate \\"
-    assert [row.split(" & ")[1] for row in rows] == ["5", "6", "7", "8", "9", "10"]
-    assert rows[3] == (
-        r"$*$ & 8 & France $\rightarrow$ Greece & owed & owed, breach would be justified (discretion) & "
-        r"suspended (forfeited), breach would be justified (entrapment) \\"
+    assert [row.split(" & ")[1] for row in rows] == ["4", "5", "6", "7", "8", "9", "10"]
+    assert rows[4] == (
+        r"$*$ & 8 & France $\rightarrow$ Greece & owed & owed, breach would be justified (discretion), duty nominal & "
+        r"suspended (forfeited), breach would be justified (entrapment), wronged by ally, ally blameworthy \\"
     )
 
 

@@ -129,7 +129,10 @@ def test_compare_to_pandas() -> None:
     breaches = frame[frame["breach"]]
     assert len(breaches) == 6  # France at 9, and the five CSTO members at 2020-10-15
     row = frame[(frame["owes"] == "France") & (frame["time"] == 8)].iloc[0]
-    assert row["moderate"] == "suspended (forfeited), breach would be justified (entrapment)"
+    assert (
+        row["moderate"]
+        == "suspended (forfeited), breach would be justified (entrapment), wronged by ally, ally blameworthy"
+    )
     assert set(frame[frame["case"].str.endswith("csto_armenia.casus")]["time"]) == {"2020-09-27", "2020-10-15"}
 
 
@@ -138,9 +141,9 @@ def test_run_to_pandas() -> None:
     frame = reasoner.run(FRANCE_GREECE, ["idealist", "moderate"]).to_pandas()
     assert list(frame.columns[:5]) == ["doctrine", "time", "owes", "to", "status"]
     moderate = frame[frame["doctrine"] == "moderate"]
-    assert list(moderate["time"]) == [5, 6, 7, 8, 9, 10]
-    assert moderate.iloc[4]["status"] == "breach justified (entrapment)"
-    assert list(moderate.iloc[4]["justified"]) == ["entrapment"]
+    assert list(moderate["time"]) == [4, 5, 6, 7, 8, 9, 10]
+    assert moderate.iloc[5]["status"] == "breach justified (entrapment), wronged by ally, ally blameworthy"
+    assert list(moderate.iloc[5]["justified"]) == ["entrapment"]
 
 
 def test_to_pandas_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:

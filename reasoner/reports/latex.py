@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reasoner.reports.compare import Row, compare, status_of
+from reasoner.reports.compare import Row, compare, status_of, with_positions
 from reasoner.reports.tables import breach_groups
 from reasoner.solving.engine import CaseResult
 
@@ -108,7 +108,7 @@ def timeline_table(result: CaseResult, rows: Sequence[Row]) -> str:
     names = [escape(s.doctrine.name) for s in result.solutions]
     body = [
         _row(["$*$" if r.differs else "", escape(result.time_text(r.time)), _pair(r.owes, r.to)]
-             + [escape(status_of(s)) for s in r.statuses])
+             + [escape(with_positions(s)) for s in r.statuses])
         for r in rows
     ]  # fmt: skip
     return "\n".join(

@@ -160,11 +160,11 @@ def run_json(result: CaseResult) -> str:
 
 
 def status_json(status: Status) -> dict[str, object]:
-    """One doctrine's status at a row: its status word, then every conclusion as a field."""
+    """One doctrine's status at a row: its status word (with the positions it names), then every conclusion."""
     fields = asdict(status)
     fields["justified"] = list(fields.pop("grounds"))
     fields["positions"] = list(fields["positions"])
-    return {"status": status_of(status), **fields}
+    return {"status": with_positions(status), **fields}
 
 
 def _compared_json(result: CaseResult) -> dict[str, object]:
