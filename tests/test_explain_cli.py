@@ -50,6 +50,9 @@ FRANCE_GREECE_JUSTIFIED = """\
    │        horizon imminent, evidence objective, faith good
    ├─ ✓ condition (2): Greece goes on defying France's concerns at 9, not having
    │  │  changed course  [M10b]
+   │  ├─ line 20: at 2: Greece pursues offensive policy towards Turkey
+   │  ├─ line 21: at 3: France believes Greece will entrap it: likelihood high,
+   │  │     horizon imminent, evidence objective, faith good
    │  ├─ line 24: at 6: France warns Greece: level head-of-state, channel
    │  │     direct, clarity clear
    │  └─ line 25: at 7: Greece responds to France: dismissed
@@ -69,7 +72,7 @@ def test_default_view_is_the_argument_in_the_doctrines_conditions(
     assert max(len(line) for line in out.splitlines()) <= 80
     for machinery in ("?", "fails at", " < ", "_casus", "(France, Greece", "rules/"):
         assert machinery not in out
-    assert len(out.splitlines()) < 70
+    assert len(out.splitlines()) < 75  # condition (2) cites the belief and policy the warning conveys
 
 
 def test_default_why_not_names_the_condition_and_the_defeating_fact(capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,8 +96,8 @@ def test_default_why_not_names_the_fact_that_would_be_needed(capsys: pytest.Capt
     lines = capsys.readouterr().out.splitlines()
     assert lines[4:7] == [
         "   └─ ✗ condition (2): AllyY defies AllyX's signalled concerns at 6 by answering …  [M9]",
-        "      ├─ ✗ not in the case: AllyY answers AllyX's concerns at 6: …",
-        "      └─ ✗ not in the case: AllyX warns AllyY at … (…, …, clear)",
+        "      ├─ ✗ not in the case: AllyX warns AllyY at 6 (…, …, clear)",
+        "      └─ ✗ not in the case: AllyY answers AllyX's concerns at 6: heeded",
     ]
 
 
@@ -343,7 +346,7 @@ def test_the_default_graph_is_the_argument_one_node_per_point() -> None:
     graph = api.explain(CASE, "moderate").dot()
     nodes = re.findall(r"^  (a\d+) \[label=", graph, re.M)
     assert 10 <= len(nodes) <= 20 and "rankdir=LR" in graph
-    assert "case lines 22, 23" in graph and "france_greece.casus:" not in graph
+    assert "case lines 20, 21, 22, 23" in graph and "france_greece.casus:" not in graph
     full = api.explain(CASE, "moderate", full=True).dot()
     assert len(re.findall(r"^  n\d+ \[label=", full, re.M)) > 5 * len(nodes)
 

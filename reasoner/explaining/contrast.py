@@ -81,11 +81,16 @@ def _order(atom: Symbol) -> tuple[object, ...]:
     return (rank, atom.arguments[2], atom.arguments[0], atom.arguments[1], atom.name)
 
 
+#: Positions that only restate another conclusion of the same pair and time (``claim`` is a binding
+#: ``owed``, ``liberty`` a triggered duty that is not): contrasting them would repeat that one.
+RESTATED = ("claim", "liberty")
+
+
 def contrast(left: Explainer, right: Explainer) -> list[Contrast]:
     """Each output atom that holds under one doctrine and not the other, the verdicts on a breach first."""
     ours, theirs = set(conclusions(left.trace)), set(conclusions(right.trace))
     items = []
-    for atom in sorted(ours ^ theirs, key=_order):
+    for atom in sorted((a for a in ours ^ theirs if a.name not in RESTATED), key=_order):
         a = left.why(atom) if atom in ours else left.why_not(atom)
         b = right.why(atom) if atom in theirs else right.why_not(atom)
         shared, split_a, split_b = align(a, b)
