@@ -119,7 +119,7 @@ def test_one_edit_answers_on_france_greece_equal_the_exhaustive_search() -> None
     assert brute[0] == set()
     assert {_choice_of(space, a.edits) for a in found.answers} == brute[1]
     said = {line for a in found.answers for line in _diff(a)}
-    assert "+ at 7: Greece responds to France: heeded" in said
+    assert "+ at 7: Greece responds to France: reversed" in said  # a deed: 'heeded' alone is words (doctrines.md)
     assert "- at 2: Greece pursues offensive policy towards Turkey" in said
     assert found.count == len(brute[1])
 
