@@ -174,7 +174,7 @@ HOSTILE_INPUTS = [
         {},
         ["run", "case.casus", "-d", "/etc/passwd"],
         2,
-        "error: unknown doctrine '/etc/passwd'\n  = help: name one of 'idealist', 'hobbesian' or 'moderate', or give the path of a .lp rule file\n",
+        "error: unknown doctrine '/etc/passwd'\n  = help: name a bundled doctrine ('casus doctrines' lists them), or give the path of a .lp rule file\n",
         "",
         id="a file that is not a rule file as a doctrine",
     ),
