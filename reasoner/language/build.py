@@ -27,8 +27,10 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
     Happening,
     Include,
+    Phrase,
     Response,
     Signal,
     StateDecl,
@@ -55,6 +57,8 @@ def code(line: str) -> str:
 Placed = tuple[Happening, tuple[Source, ...], tuple[Source, int]]
 #: A statement as the readers give it: its kind (``title``, ``event``, ...) and its model object.
 Statement = tuple[str, Any]
+#: A status phrase as parsed: its words, and the names in its parentheses.
+ParsedPhrase = tuple[Sequence["Token"], Sequence["Token"]]
 #: A clause of an alliance block: its kind (``adversary``, ``scope``, ...) and its value.
 Clause = tuple[str, Any]
 
@@ -148,7 +152,7 @@ class Build:
             return datetime.date(1, 1, 1)
 
     def title(self, text: Token) -> Statement:
-        return "title", text[1:-1]
+        return "title", (text[1:-1], self._source(text))
 
     def include(self, path: Token) -> Statement:
         return "include", Include(path[1:-1], self._source(path))
@@ -182,6 +186,78 @@ class Build:
     def event(self, time: Time, token: Token, placed: Placed) -> Statement:
         happening, names, span = placed
         return "event", Event(time, happening, self._source(token), names, span)
+
+    def expectation(
+        self,
+        keyword: Token,
+        doctrines: Sequence[Token],
+        owes: Token,
+        to: Token,
+        times: Sequence[tuple[Time, Token]],
+        phrases: Sequence[ParsedPhrase],
+    ) -> Statement:
+        """An ``expect`` statement; ``doctrines`` are names and quoted paths, or the one word ``all``."""
+        first_word, last = phrases[0][0][0], phrases[-1][1][-1] if phrases[-1][1] else phrases[-1][0][-1]
+        span_length = (last.end_pos or 0) - (first_word.start_pos or 0) + (1 if phrases[-1][1] else 0)
+        status = self._status(phrases, self._source(first_word), span_length)
+        return "expectation", Expectation(
+            doctrines=tuple(str(d)[1:-1] if d.type == "STRING" else str(d) for d in doctrines),
+            owes=str(owes),
+            to=str(to),
+            start=times[0][0],
+            end=times[1][0] if len(times) > 1 else None,
+            status=status,
+            source=self._source(keyword),
+            doctrine_sources=self._sources(*doctrines),
+            name_sources=self._sources(owes, to),
+            time_sources=self._sources(*(token for _, token in times)),
+            status_span=(self._source(first_word), max(1, span_length)),
+        )
+
+    def _status(self, phrases: Sequence[ParsedPhrase], where: Source, length: int) -> tuple[Phrase, ...]:
+        """A status's phrases checked against the vocabulary, in canonical order."""
+        found: dict[str, Phrase] = {}
+        for words, named in phrases:
+            text = " ".join(str(w) for w in words)
+            at, length = self._source(words[0]), (words[-1].end_pos or 0) - (words[0].start_pos or 0)
+            if text not in vocab.STATUS_PHRASES:
+                self.diagnostics.append(
+                    Diagnostic(
+                        f"unknown status '{text}'",
+                        at,
+                        length,
+                        help=suggestion(text, vocab.STATUS_PHRASES)
+                        + f"a status is made of {one_of(list(vocab.STATUS_PHRASES))}",
+                    )
+                )
+                continue
+            if text in found:
+                self.diagnostics.append(Diagnostic(f"the status says '{text}' twice", at, length))
+            found[text] = (text, self._named(text, named, at, length))
+        duties = [p for p in found if p in vocab.DUTY_PHRASES]
+        if len(duties) != 1 and len(found) == len(phrases):
+            said = " and ".join(f"'{d}'" for d in duties)
+            message = f"the status says the duty's state twice: {said}" if duties else "the status leaves out the duty"
+            help = f"start the status with {one_of(vocab.DUTY_PHRASES)}"
+            self.diagnostics.append(Diagnostic(message, where, length, help=help))
+        order = list(vocab.STATUS_PHRASES)
+        return tuple(found[k] for k in sorted(found, key=order.index))
+
+    def _named(self, text: str, named: Sequence[Token], at: Source, length: int) -> tuple[str, ...]:
+        """What a status phrase names in parentheses, checked against what the phrase takes."""
+        takes, names = vocab.STATUS_PHRASES[text], tuple(str(n) for n in named)
+        if takes == "grounds" and not names:
+            self.diagnostics.append(
+                Diagnostic(f"'{text}' needs its grounds", at, length, help=f"write '{text} (entrapment)', say")
+            )
+        elif takes == "nothing" and names:
+            self.diagnostics.append(
+                Diagnostic(f"'{text}' takes nothing in parentheses", self._source(named[0]), len(names[0]))
+            )
+        elif takes == "reason":
+            for token in named:
+                self._word(token, vocab.SUSPENSION_REASONS, "suspension reason")
+        return tuple(sorted(set(names))) if takes == "grounds" else names
 
     # happenings ----------------------------------------------------------
     # Each is given its two states, what else it says, and the length of its text;
@@ -260,6 +336,32 @@ class Reader(Transformer):  # type: ignore[misc]
 
     def states(self, children: list[list[Token]]) -> Statement:
         return self.build.states(children[0])
+
+    def expectation(self, children: list[Any]) -> Statement:
+        keyword, *doctrines, owes, to, times, status = children
+        return self.build.expectation(keyword, doctrines, owes, to, times, status)
+
+    def every_doctrine(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def doctrine(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def point(self, children: list[tuple[Time, Token]]) -> list[tuple[Time, Token]]:
+        return children
+
+    def span(self, children: list[tuple[Time, Token]]) -> list[tuple[Time, Token]]:
+        return children
+
+    def status(self, children: list[ParsedPhrase]) -> list[ParsedPhrase]:
+        return children
+
+    def phrase(self, children: list[Any]) -> ParsedPhrase:
+        *words, named = children
+        return words, named or []
+
+    def named(self, children: list[Token]) -> list[Token]:
+        return children
 
     def any_state(self, children: list[Any]) -> None:
         return None

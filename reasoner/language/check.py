@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, warning
+from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, one_of, suggestion, warning
+from reasoner.common.resources import DOCTRINES
 from reasoner.language.model import (
     Action,
     Alliance,
@@ -23,12 +25,15 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
     Response,
     Signal,
     Threat,
+    Time,
     format_time,
     time_key,
 )
+from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
 
 #: Response kinds that cannot both be given by one ally to another at one step.
 _RESPONSE_GROUPS = {
@@ -140,12 +145,69 @@ def diagnose(case: Case) -> list[Diagnostic]:
                 )
             )
 
+    for expectation in case.expectations:
+        found.extend(_expectation_errors(expectation, case, set(states)))
+
     mixed = _timeline_kinds(case)
     found.extend(mixed)
     found.extend(_contradictions(case))
     if not mixed:
         found.extend(_outside_alliances(case))
     return sorted(found, key=lambda d: d.source or Source("", 0, 0))
+
+
+def _expectation_errors(e: Expectation, case: Case, states: set[str]) -> Iterator[Diagnostic]:
+    """An expectation naming a doctrine, a state or a time point the case does not have."""
+    for doctrine, where in zip(e.doctrines, e.doctrine_sources or [e.source] * len(e.doctrines), strict=False):
+        if doctrine == ALL_DOCTRINES or doctrine in DOCTRINES:
+            continue
+        if is_name(doctrine):
+            yield Diagnostic(
+                f"unknown doctrine '{doctrine}'",
+                where,
+                len(doctrine),
+                help=suggestion(doctrine, DOCTRINES)
+                + f"name {one_of([*DOCTRINES, ALL_DOCTRINES])}, or give a rule file's path in quotes",
+            )
+        elif not doctrine_path(case.file, doctrine).is_file():
+            yield Diagnostic(
+                f"no rule file at '{doctrine}'",
+                where,
+                len(doctrine) + 2,
+                help="a doctrine's path is relative to the folder of the case file",
+            )
+    for i, name in enumerate((e.owes, e.to)):
+        if name not in states:
+            yield _unknown_state(name, states, _at(e.name_sources, i, e.source))
+    if e.owes == e.to:
+        yield Diagnostic(f"'{e.owes}' cannot owe defence to itself", _at(e.name_sources, 1, e.source), len(e.to))
+    points = case.times()
+    for i, time in enumerate(t for t in (e.start, e.end) if t is not None):
+        if time not in points:
+            yield _unknown_time(time, points, _at(e.time_sources, i, e.source))
+    if e.end is not None and time_key(e.end) < time_key(e.start):
+        yield Diagnostic(
+            f"the span ends before it starts: {format_time(e.start)} to {format_time(e.end)}",
+            _at(e.time_sources, 1, e.source),
+            len(format_time(e.end)),
+        )
+
+
+def _unknown_time(time: Time, points: list[Time], where: Source | None) -> Diagnostic:
+    text = format_time(time)
+    shown = [format_time(p) for p in points]
+    listed = ", ".join(shown) if len(shown) <= 12 else ", ".join(shown[:5]) + ", ..., " + ", ".join(shown[-5:])
+    return Diagnostic(
+        f"the case has no time point {text}",
+        where,
+        len(text),
+        help=suggestion(text, shown) + (f"its time points are {listed}" if shown else "it mentions no time point"),
+    )
+
+
+def doctrine_path(case_file: str, doctrine: str) -> Path:
+    """Where an ``expect`` statement's rule file is: relative to the case file's folder."""
+    return Path(case_file).parent / doctrine
 
 
 def _twice(message: str, name: str, where: Source | None, first: dict[str, Source | None]) -> Diagnostic:

@@ -148,9 +148,48 @@ class Event:
     span: tuple[Source, int] | None = field(default=None, compare=False, repr=False)
 
 
+#: One phrase of a status: its words, and what it names in parentheses (grounds, a reason).
+Phrase = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What doctrines should conclude for an ordered pair over a time span (``casus test``).
+
+    ``doctrines`` are bundled doctrine names, rule-file paths, or ``("all",)``;
+    ``start`` to ``end`` is a span of the case's time points (``end`` is
+    ``None`` for a single point); ``status`` lists its phrases in canonical order.
+    """
+
+    doctrines: tuple[str, ...]
+    owes: str
+    to: str
+    start: Time
+    end: Time | None
+    status: tuple[Phrase, ...]
+    source: Source | None = field(default=None, compare=False, repr=False)
+    #: Where each doctrine is written, then the two states, then the time points.
+    doctrine_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    time_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    #: Where the status starts, and its length.
+    status_span: tuple[Source, int] | None = field(default=None, compare=False, repr=False)
+
+
+def phrase_text(phrase: Phrase) -> str:
+    """A status phrase as the case language writes it: ``breach justified (entrapment)``."""
+    words, named = phrase
+    return f"{words} ({', '.join(named)})" if named else words
+
+
+def status_text(status: tuple[Phrase, ...]) -> str:
+    """A whole status as the case language writes it, its phrases separated by commas."""
+    return ", ".join(phrase_text(p) for p in status)
+
+
 @dataclass
 class Case:
-    """A whole case: its title, includes, states, alliances and timeline."""
+    """A whole case: its title, includes, states, alliances, timeline and expectations."""
 
     file: str = field(default="<case>", compare=False)
     title: str | None = None
@@ -158,11 +197,15 @@ class Case:
     states: list[StateDecl] = field(default_factory=list)
     alliances: list[Alliance] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: What the case's author expects the doctrines to conclude (not read from included files).
+    expectations: list[Expectation] = field(default_factory=list)
+    #: Where the title is written.
+    title_source: Source | None = field(default=None, compare=False, repr=False)
     #: Warnings found while reading and checking the case (printed, never fatal).
     warnings: list[Diagnostic] = field(default_factory=list, compare=False, repr=False)
 
     def merge(self, other: Case) -> None:
-        """Add the statements of an included case to this one."""
+        """Add the statements of an included case to this one (its expectations stay its own)."""
         self.states.extend(other.states)
         self.alliances.extend(other.alliances)
         self.events.extend(other.events)

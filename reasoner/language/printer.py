@@ -1,7 +1,7 @@
 """The case model printed back in the case language's canonical form (``casus fmt``).
 
 Statements come in a fixed order: title, includes, states, alliances, then
-the timeline in the order written. Parsing the printed text gives back an
+the timeline in the order written, then the expectations. Parsing the printed text gives back an
 equal model (tested as a property).
 """
 
@@ -17,11 +17,13 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
     Happening,
     Response,
     Signal,
     Threat,
     format_time,
+    status_text,
 )
 
 
@@ -75,6 +77,18 @@ def alliance_text(a: Alliance) -> str:
     return "\n".join(lines)
 
 
+def doctrine_text(doctrine: str) -> str:
+    """A doctrine as an ``expect`` statement names it: a bare name, or a quoted path."""
+    return doctrine if vocab.is_name(doctrine) else f'"{doctrine}"'
+
+
+def expectation_text(e: Expectation) -> str:
+    """An ``expect`` statement: the doctrines, the pair, the time or span, and the status."""
+    when = f"at {format_time(e.start)}" if e.end is None else f"from {format_time(e.start)} to {format_time(e.end)}"
+    doctrines = ", ".join(doctrine_text(d) for d in e.doctrines)
+    return f"expect {doctrines}: {e.owes} -> {e.to} {when}: {status_text(e.status)}"
+
+
 def case_text(case: Case) -> str:
     """The whole case in canonical form, ending with a newline."""
     blocks: list[str] = []
@@ -87,4 +101,6 @@ def case_text(case: Case) -> str:
     blocks.extend(alliance_text(a) for a in case.alliances)
     if case.events:
         blocks.append("\n".join(event_text(e) for e in case.events))
+    if case.expectations:
+        blocks.append("\n".join(expectation_text(e) for e in case.expectations))
     return "\n\n".join(blocks) + "\n"

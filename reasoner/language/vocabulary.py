@@ -9,6 +9,8 @@ an answer-set constant with underscores (``head_of_state``).
 
 from __future__ import annotations
 
+import re
+
 PACT_TYPES = ("defence", "offence", "neutrality", "non-aggression", "consultation")
 ARITIES = ("bilateral", "multilateral")
 CONDUCT_KINDS = ("risky", "offensive", "treaty-specified")
@@ -35,3 +37,33 @@ THREAT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 def asp_name(word: str) -> str:
     """The answer-set constant for a vocabulary word (``head-of-state`` -> ``head_of_state``)."""
     return word.replace("-", "_")
+
+
+#: What a status says, phrase by phrase, in the order a status lists them (``expect`` statements,
+#: ``casus test``, ``casus compare``): the duty's state first (exactly one of ``DUTY_PHRASES``),
+#: then the claim, then what a breach would be or was. The value says what a phrase takes in
+#: parentheses: nothing, the grounds of a justification, or (``suspended``) an optional reason.
+STATUS_PHRASES: dict[str, str] = {
+    "not-triggered": "nothing",
+    "owed": "nothing",
+    "suspended": "reason",
+    "claim forfeited": "nothing",
+    "claim restored": "nothing",
+    "breach would be justified": "grounds",
+    "breach justified": "grounds",
+    "breach blameworthy": "nothing",
+    "breach not blameworthy": "nothing",
+}
+DUTY_PHRASES = ("not-triggered", "owed", "suspended")
+#: Why a duty is suspended, as ``suspended (forfeited)`` says it.
+SUSPENSION_REASONS = ("forfeited",)
+#: The doctrine word that stands for every bundled doctrine in an ``expect`` statement.
+ALL_DOCTRINES = "all"
+
+#: A name as the grammar's ``NAME`` reads it (states, alliances, places, doctrines).
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def is_name(text: str) -> bool:
+    """Whether a text is a plain name of the case language (so it needs no quotes)."""
+    return _NAME.fullmatch(text) is not None
