@@ -19,6 +19,7 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
     Include,
     Response,
     Signal,
@@ -53,6 +54,28 @@ happenings = st.one_of(
 )
 
 
+grounds = st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), min_size=1, max_size=3, unique=True)
+
+
+@st.composite
+def statuses(draw: st.DrawFn) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A status in canonical order: the duty, then any claim and breach phrases."""
+    duties = [("not-triggered", ()), ("owed", ()), ("suspended", ()), ("suspended", ("forfeited",))]
+    duty = draw(st.sampled_from(duties))
+    rest = draw(st.sets(st.sampled_from([p for p in vocab.STATUS_PHRASES if p not in vocab.DUTY_PHRASES])))
+    order = list(vocab.STATUS_PHRASES)
+    named = {p: tuple(sorted(draw(grounds))) if vocab.STATUS_PHRASES[p] == "grounds" else () for p in rest}
+    return (duty, *((p, named[p]) for p in sorted(rest, key=order.index)))
+
+
+doctrine_lists = st.just((vocab.ALL_DOCTRINES,)) | st.lists(
+    st.sampled_from(["idealist", "hobbesian", "moderate", "my_rules", "rules/mine.lp", "../x y.lp"]),
+    min_size=1,
+    max_size=3,
+    unique=True,
+).map(tuple)
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     time = st.one_of(steps, dates) if draw(st.booleans()) else steps
@@ -76,6 +99,11 @@ def cases(draw: st.DrawFn) -> Case:
         states=draw(st.lists(st.builds(StateDecl, names), max_size=6)),
         alliances=drawn,
         events=draw(st.lists(st.builds(Event, time, happenings), max_size=12)),
+        expectations=draw(
+            st.lists(
+                st.builds(Expectation, doctrine_lists, names, names, time, st.none() | time, statuses()), max_size=4
+            )
+        ),
     )
 
 

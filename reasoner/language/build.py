@@ -219,21 +219,21 @@ class Build:
         found: dict[str, Phrase] = {}
         for words, named in phrases:
             text = " ".join(str(w) for w in words)
-            at, length = self._source(words[0]), (words[-1].end_pos or 0) - (words[0].start_pos or 0)
+            at, size = self._source(words[0]), (words[-1].end_pos or 0) - (words[0].start_pos or 0)
             if text not in vocab.STATUS_PHRASES:
                 self.diagnostics.append(
                     Diagnostic(
                         f"unknown status '{text}'",
                         at,
-                        length,
+                        size,
                         help=suggestion(text, vocab.STATUS_PHRASES)
                         + f"a status is made of {one_of(list(vocab.STATUS_PHRASES))}",
                     )
                 )
                 continue
             if text in found:
-                self.diagnostics.append(Diagnostic(f"the status says '{text}' twice", at, length))
-            found[text] = (text, self._named(text, named, at, length))
+                self.diagnostics.append(Diagnostic(f"the status says '{text}' twice", at, size))
+            found[text] = (text, self._named(text, named, at, size))
         duties = [p for p in found if p in vocab.DUTY_PHRASES]
         if len(duties) != 1 and len(found) == len(phrases):
             said = " and ".join(f"'{d}'" for d in duties)
