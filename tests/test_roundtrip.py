@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reasoner.language import vocabulary as vocab
+from reasoner.language.build import code
+from reasoner.language.layout import format_text
 from reasoner.language.model import (
     Action,
     Alliance,
@@ -125,3 +127,45 @@ def test_positions_are_kept_but_do_not_count_for_equality() -> None:
     case = parse_text("state A, B\n\n\nat 3: A assists B\n", "x.casus")
     assert str(case.events[0].source) == "x.casus:4:4"
     assert case == parse_text(case_text(case))
+
+
+# The formatter: any layout of a case, comments anywhere, is put in canonical form losing nothing.
+comment_texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20).map(
+    lambda t: "#" + t.rstrip()
+)
+
+
+@st.composite
+def laid_out(draw: st.DrawFn) -> str:
+    """A case's text with comments over and beside its lines, blank lines, and loose spacing."""
+    out = []
+    for line in case_text(draw(cases())).splitlines():
+        out.extend(draw(st.lists(comment_texts, max_size=2)))
+        out.extend([""] * draw(st.integers(0, 2)))
+        if line and not line.startswith(("case", "include", "expect")):  # quoted text keeps its spaces
+            line = draw(st.sampled_from(["", " ", "\t"])) + line.replace(": ", draw(st.sampled_from([": ", " :  "])))
+        out.append(
+            line + (draw(st.sampled_from(["  ", " ", "\t"])) + draw(comment_texts) if draw(st.booleans()) else "")
+        )
+    out.extend(draw(st.lists(comment_texts, max_size=2)))
+    return "\n".join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+def comments_of(text: str) -> list[str]:
+    """Every comment of a text, as written (without the spaces around it)."""
+    return sorted(line[len(code(line)) :].strip() for line in text.split("\n") if line[len(code(line)) :].strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(laid_out())
+def test_fmt_keeps_every_comment_and_the_model_and_is_idempotent(text: str) -> None:
+    formatted = format_text(text)
+    assert format_text(formatted) == formatted
+    assert comments_of(formatted) == comments_of(text)
+    assert parse_text(formatted) == parse_text(text)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.name)
+def test_bundled_cases_are_formatted(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text, str(path)) == text

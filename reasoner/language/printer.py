@@ -1,11 +1,15 @@
-"""The case model printed back in the case language's canonical form (``casus fmt``).
+"""The case model printed in the case language's canonical form, statement by statement.
 
-Statements come in a fixed order: title, includes, states, alliances, then
-the timeline in the order written, then the expectations. Parsing the printed text gives back an
-equal model (tested as a property).
+``case_text`` prints a whole model (one made by a program, say) in a fixed
+order: title, includes, states, alliances, the timeline in the order
+written, then the expectations; parsing it gives back an equal model
+(tested as a property). ``casus fmt`` prints each statement of a file
+with these functions but keeps the file's order and comments (``layout``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from reasoner.language import vocabulary as vocab
 from reasoner.language.model import (
@@ -19,8 +23,10 @@ from reasoner.language.model import (
     Event,
     Expectation,
     Happening,
+    Include,
     Response,
     Signal,
+    StateDecl,
     Threat,
     format_time,
     status_text,
@@ -89,15 +95,32 @@ def expectation_text(e: Expectation) -> str:
     return f"expect {doctrines}: {e.owes} -> {e.to} {when}: {status_text(e.status)}"
 
 
+def title_text(title: str) -> str:
+    return f'case "{title}"'
+
+
+def include_text(include: Include) -> str:
+    return f'include "{include.path}"'
+
+
+def states_text(states: Sequence[StateDecl]) -> str:
+    """One ``state`` statement declaring these states."""
+    return "state " + ", ".join(s.name for s in states)
+
+
+def event_text(event: Event) -> str:
+    return f"at {format_time(event.time)}: {happening_text(event.happening)}"
+
+
 def case_text(case: Case) -> str:
-    """The whole case in canonical form, ending with a newline."""
+    """The whole case in canonical form, ending with a newline (``layout`` keeps a text's own order and comments)."""
     blocks: list[str] = []
     if case.title is not None:
-        blocks.append(f'case "{case.title}"')
+        blocks.append(title_text(case.title))
     if case.includes:
-        blocks.append("\n".join(f'include "{inc.path}"' for inc in case.includes))
+        blocks.append("\n".join(include_text(inc) for inc in case.includes))
     if case.states:
-        blocks.append("state " + ", ".join(s.name for s in case.states))
+        blocks.append(states_text(case.states))
     blocks.extend(alliance_text(a) for a in case.alliances)
     if case.events:
         blocks.append("\n".join(event_text(e) for e in case.events))
