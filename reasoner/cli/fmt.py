@@ -34,14 +34,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             continue
         changed = formatted != text
         if args.diff and changed:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True),
-                    formatted.splitlines(keepends=True),
-                    f"{name}",
-                    f"{name} (formatted)",
-                )
-            )
+            before = (text if text.endswith("\n") else text + "\n").splitlines(keepends=True)
+            after = formatted.splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(before, after, name, f"{name} (formatted)"))
         if args.check and changed:
             print(f"{name}: would be reformatted", file=sys.stderr)
             worst = max(worst, EXIT_FAILED)
