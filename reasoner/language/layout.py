@@ -27,6 +27,9 @@ from reasoner.language.printer import (
 )
 from reasoner.language.read import parse_text
 
+#: How far the clauses of an alliance block, and the comments among them, are indented.
+_CLAUSE_INDENT = "  "
+
 #: How a clause of an alliance block starts, and what kind it is; ``end`` closes the block.
 _CLAUSE_KINDS = {"against": "against", "covering": "covering", "only": "only", "in": "in", "end": "end"}
 
@@ -126,8 +129,7 @@ def _alliance_block(alliance: Alliance, block: Sequence[_Line]) -> list[str]:
     out = [_with_comment(first, header.comment)]
     for text in canonical:
         clause = clauses.pop(_CLAUSE_KINDS[text.split()[0]], _Clause())
-        indent = text[: len(text) - len(text.lstrip())]
-        out.extend(indent + comment for comment in clause.over)
+        out.extend(_CLAUSE_INDENT + comment for comment in clause.over)
         out.append(_with_comment(text, "  ".join(clause.beside)))
     return out
 
