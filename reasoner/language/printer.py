@@ -113,7 +113,7 @@ def event_text(event: Event) -> str:
 
 
 def case_text(case: Case) -> str:
-    """The whole case in canonical form, ending with a newline (``layout`` keeps a text's own order and comments)."""
+    """The whole case in canonical form, ending with a newline; ``casus fmt`` keeps a file's own order and comments."""
     blocks: list[str] = []
     if case.title is not None:
         blocks.append(title_text(case.title))
