@@ -265,8 +265,14 @@ class Build:
     def _placed(self, happening: Happening, first: Token, second: Token, length: int) -> Placed:
         return happening, self._sources(first, second), (self._source(first), max(1, length))
 
-    def attack(self, attacker: Token, target: Token, place: Token | None, initiated: bool, length: int) -> Placed:
-        happening = Attack(str(attacker), str(target), str(place) if place is not None else None, initiated)
+    def attack(
+        self, attacker: Token, target: Token, place: Token | None, initiated: Token | None, length: int
+    ) -> Placed:
+        """``initiated`` is the word ``target`` of ``, target initiated hostilities``, if written."""
+        where = self._source(initiated) if initiated is not None else None
+        happening = Attack(
+            str(attacker), str(target), str(place) if place is not None else None, where is not None, where
+        )
         return self._placed(happening, attacker, target, length)
 
     def conduct(self, actor: Token, kind: Token, towards: Token, length: int) -> Placed:
@@ -391,8 +397,8 @@ class Reader(Transformer):  # type: ignore[misc]
         (time, token), placed = children
         return self.build.event(time, token, placed)
 
-    def initiated(self, children: list[Any]) -> bool:
-        return True
+    def initiated(self, children: list[Token]) -> Token:
+        return children[0]
 
     def assists(self, children: list[Any]) -> str:
         return "assisted"
@@ -402,7 +408,7 @@ class Reader(Transformer):  # type: ignore[misc]
 
     def attack(self, children: list[Any]) -> Placed:
         attacker, target, place, initiated = children
-        return self.build.attack(attacker, target, place, bool(initiated), self._length(attacker))
+        return self.build.attack(attacker, target, place, initiated, self._length(attacker))
 
     def _passes_on(name: str) -> Callable[[Reader, list[Any]], Placed]:  # type: ignore[misc]
         """A happening's method: its children, then its length, to the builder's method of the same name."""

@@ -33,6 +33,7 @@ from reasoner.language.model import (
     format_time,
     time_key,
 )
+from reasoner.language.slips import slips
 from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
 
 #: Response kinds that cannot both be given by one ally to another at one step.
@@ -153,7 +154,17 @@ def diagnose(case: Case) -> list[Diagnostic]:
     found.extend(_contradictions(case))
     if not mixed:
         found.extend(_outside_alliances(case))
+    if not any(d.is_error for d in found):
+        found.extend(slips(case, _used_states(case)))
     return sorted(found, key=lambda d: d.source or Source("", 0, 0))
+
+
+def _used_states(case: Case) -> set[str]:
+    """Every state an alliance, an event or an expectation names."""
+    used = {n for a in case.alliances for n in (*a.members, a.adversary) if n is not None}
+    used.update(n for e in case.events for n in _named_states(e))
+    used.update(n for e in case.expectations for n in (e.owes, e.to))
+    return used
 
 
 def _expectation_errors(e: Expectation, case: Case, states: set[str]) -> Iterator[Diagnostic]:
@@ -230,7 +241,7 @@ def _outside_alliances(case: Case) -> list[Diagnostic]:
         pacts = [a for a in case.alliances if pair <= set(a.members)]
         if not pacts or len(pair) < 2:
             continue  # not allies at all is said by the doctrine (no duty), not a slip of the pen
-        if any(_in_force(a, event) for a in pacts):
+        if any(a.in_force_at(event.time) for a in pacts):
             continue
         first, second = sorted(pair)
         where, length = event.span or (event.source, 1)
@@ -243,12 +254,6 @@ def _outside_alliances(case: Case) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def _in_force(alliance: Alliance, event: Event) -> bool:
-    t = time_key(event.time)
-    starts = alliance.start is None or time_key(alliance.start) <= t
-    return starts and (alliance.end is None or t <= time_key(alliance.end))
 
 
 def _life(alliance: Alliance) -> str:

@@ -53,6 +53,12 @@ class Alliance:
     #: Where each member is written, then the adversary if it is named.
     name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
 
+    def in_force_at(self, time: Time) -> bool:
+        """Whether the alliance is in force at a time point (``until`` included)."""
+        t = time_key(time)
+        starts = self.start is None or time_key(self.start) <= t
+        return starts and (self.end is None or t <= time_key(self.end))
+
 
 @dataclass(frozen=True)
 class Attack:
@@ -62,6 +68,8 @@ class Attack:
     target: str
     place: str | None = None
     target_initiated: bool = False
+    #: Where ``target initiated hostilities`` is written.
+    initiated_source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
