@@ -23,6 +23,7 @@ from reasoner.language.model import (
     Event,
     Expectation,
     Include,
+    PolicyEnd,
     Response,
     Signal,
     StateDecl,
@@ -47,6 +48,7 @@ def attributes(table: dict[str, tuple[str, ...]]) -> st.SearchStrategy[dict[str,
 happenings = st.one_of(
     st.builds(Attack, names, names, st.none() | names, st.booleans()),
     st.builds(Conduct, names, names, st.sampled_from(vocab.CONDUCT_KINDS)),
+    st.builds(PolicyEnd, names, names),
     st.builds(lambda h, a, v: Belief(h, a, **v), names, names, attributes(vocab.BELIEF_ATTRIBUTES)),
     st.builds(lambda s, r, v: Signal(s, r, **v), names, names, attributes(vocab.SIGNAL_ATTRIBUTES)),
     st.builds(Response, names, names, st.sampled_from(vocab.RESPONSES)),
@@ -78,6 +80,16 @@ doctrine_lists = st.just((vocab.ALL_DOCTRINES,)) | st.lists(
 ).map(tuple)
 
 
+few_names = st.lists(names, min_size=1, max_size=2).map(tuple)
+
+
+def _with_terms(draw: st.DrawFn, alliance: Alliance) -> Alliance:
+    """An alliance given states it excepts (after 'any state' only) and, maybe, a one-way obligation."""
+    excepted = () if alliance.adversaries else tuple(draw(st.lists(names, max_size=2)))
+    guarantors, guaranteed = draw(st.just(((), ())) | st.tuples(few_names, few_names))
+    return Alliance(**{**alliance.__dict__, "excepted": excepted, "guarantors": guarantors, "guaranteed": guaranteed})
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     time = st.one_of(steps, dates) if draw(st.booleans()) else steps
@@ -87,7 +99,7 @@ def cases(draw: st.DrawFn) -> Case:
         kind=st.sampled_from(vocab.PACT_TYPES),
         members=st.lists(names, min_size=1, max_size=5).map(tuple),
         arity=st.none() | st.sampled_from(vocab.ARITIES),
-        adversary=st.none() | names,
+        adversaries=st.lists(names, max_size=3).map(tuple),
         scope=st.none() | st.lists(names, min_size=1, max_size=3).map(tuple),
         unprovoked_only=st.booleans(),
         start=st.none() | time,
@@ -95,6 +107,8 @@ def cases(draw: st.DrawFn) -> Case:
     drawn = draw(st.lists(alliances, max_size=3))
     # An end date is only written after a start, so draw it separately.
     drawn = [Alliance(**{**a.__dict__, "end": draw(st.none() | time)}) if a.start is not None else a for a in drawn]
+    # "Except" is written only after "any state", and a one-way clause names both sides.
+    drawn = [_with_terms(draw, a) for a in drawn]
     return Case(
         title=draw(st.none() | titles),
         includes=draw(st.lists(st.builds(Include, st.from_regex(r"[a-z_/]{1,12}\.casus", fullmatch=True)), max_size=2)),

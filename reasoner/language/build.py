@@ -31,6 +31,7 @@ from reasoner.language.model import (
     Happening,
     Include,
     Phrase,
+    PolicyEnd,
     Response,
     Signal,
     StateDecl,
@@ -163,24 +164,30 @@ class Build:
     def alliance(
         self, name: Token, arity: Token | None, kind: Token, members: Sequence[Token], clauses: Sequence[Clause]
     ) -> Statement:
-        """An alliance block; ``clauses`` are ``("adversary", Token | None)``, ``("scope", names | None)``,
-        ``("unprovoked", True)`` and ``("in_force", (start, end))``; a later one of a kind wins."""
+        """An alliance block; ``clauses`` are ``("adversary", (names, excepted))`` (no names: any state),
+        ``("scope", names | None)``, ``("unprovoked", True)``, ``("one_way", (guarantors, guaranteed))`` and
+        ``("in_force", (start, end))``; a later one of a kind wins."""
         fields = dict(clauses)
         start, end = fields.get("in_force", (None, None))
-        adversary: Token | None = fields.get("adversary")
+        adversaries, excepted = fields.get("adversary", ([], []))
+        guarantors, guaranteed = fields.get("one_way", ([], []))
         scope: Sequence[Token] | None = fields.get("scope")
+        named = (*members, *adversaries, *excepted, *guarantors, *guaranteed)
         return "alliance", Alliance(
             name=str(name),
             kind=self._word(kind, vocab.PACT_TYPES, "pact type"),
             members=tuple(str(m) for m in members),
             arity=self._word(arity, vocab.ARITIES, "alliance form") if arity is not None else None,
-            adversary=str(adversary) if adversary is not None else None,
+            adversaries=tuple(str(t) for t in adversaries),
             scope=tuple(str(t) for t in scope) if scope is not None else None,
             unprovoked_only=bool(fields.get("unprovoked", False)),
             start=start,
             end=end,
+            excepted=tuple(str(t) for t in excepted),
+            guarantors=tuple(str(t) for t in guarantors),
+            guaranteed=tuple(str(t) for t in guaranteed),
             source=self._source(name),
-            name_sources=self._sources(*members, adversary),
+            name_sources=self._sources(*named),
         )
 
     def event(self, time: Time, token: Token, placed: Placed) -> Statement:
@@ -279,6 +286,9 @@ class Build:
         happening = Conduct(str(actor), str(towards), self._word(kind, vocab.CONDUCT_KINDS, "policy"))
         return self._placed(happening, actor, towards, length)
 
+    def policy_end(self, actor: Token, towards: Token, length: int) -> Placed:
+        return self._placed(PolicyEnd(str(actor), str(towards)), actor, towards, length)
+
     def belief(self, holder: Token, about: Token, pairs: Sequence[tuple[Token, Token]], length: int) -> Placed:
         values = self._attributes(pairs, vocab.BELIEF_ATTRIBUTES, "belief", self._source(holder))
         return self._placed(Belief(str(holder), str(about), **values), holder, about, length)
@@ -369,14 +379,18 @@ class Reader(Transformer):  # type: ignore[misc]
     def named(self, children: list[Token]) -> list[Token]:
         return children
 
-    def any_state(self, children: list[Any]) -> None:
-        return None
+    def any_state(self, children: list[list[Token] | None]) -> tuple[list[Token], list[Token]]:
+        return [], children[0] or []
 
     def anywhere(self, children: list[Any]) -> None:
         return None
 
-    def adversary(self, children: list[Token | None]) -> Clause:
-        return "adversary", children[0]
+    def adversary(self, children: list[Any]) -> Clause:
+        named = children[0]
+        return "adversary", named if isinstance(named, tuple) else (named, [])
+
+    def one_way(self, children: list[list[Token]]) -> Clause:
+        return "one_way", (children[0], children[1])
 
     def scope(self, children: list[list[Token] | None]) -> Clause:
         return "scope", children[0]
@@ -420,6 +434,7 @@ class Reader(Transformer):  # type: ignore[misc]
         return call
 
     conduct, belief, signal = _passes_on("conduct"), _passes_on("belief"), _passes_on("signal")
+    policy_end = _passes_on("policy_end")
     response, threat = _passes_on("response"), _passes_on("threat")
     action, ceasefire = _passes_on("action"), _passes_on("ceasefire")
     del _passes_on

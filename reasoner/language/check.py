@@ -26,6 +26,7 @@ from reasoner.language.model import (
     Conduct,
     Event,
     Expectation,
+    PolicyEnd,
     Response,
     Signal,
     Threat,
@@ -50,7 +51,7 @@ def _named_states(event: Event) -> Iterator[str]:
     h = event.happening
     if isinstance(h, Attack | Ceasefire):
         yield from (h.attacker, h.target)
-    elif isinstance(h, Conduct):
+    elif isinstance(h, Conduct | PolicyEnd):
         yield from (h.actor, h.towards)
     elif isinstance(h, Belief):
         yield from (h.holder, h.about)
@@ -104,7 +105,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
                 _twice(f"the alliance '{alliance.name}' is defined twice", alliance.name, alliance.source, alliances)
             )
         alliances.setdefault(alliance.name, alliance.source)
-        named = list(alliance.members) + ([alliance.adversary] if alliance.adversary else [])
+        named = list(alliance.named())
         found.extend(
             _unknown_state(n, names, _at(alliance.name_sources, i, alliance.source))
             for i, n in enumerate(named)
@@ -122,10 +123,11 @@ def diagnose(case: Case) -> list[Diagnostic]:
             found.append(
                 Diagnostic(f"the multilateral alliance '{alliance.name}' needs three or more members", alliance.source)
             )
-        if alliance.adversary in alliance.members:
+        if set(alliance.adversaries) & set(alliance.members):
             found.append(
                 Diagnostic(f"the alliance '{alliance.name}' names its own member as its adversary", alliance.source)
             )
+        found.extend(_one_way_errors(alliance))
         start, end = alliance.start, alliance.end
         if start is not None and end is not None and time_key(end) < time_key(start):
             found.append(Diagnostic(f"the alliance '{alliance.name}' ends before it starts", alliance.source))
@@ -161,7 +163,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
 
 def _used_states(case: Case) -> set[str]:
     """Every state an alliance, an event or an expectation names."""
-    used = {n for a in case.alliances for n in (*a.members, a.adversary) if n is not None}
+    used = {n for a in case.alliances for n in a.named()}
     used.update(n for e in case.events for n in _named_states(e))
     used.update(n for e in case.expectations for n in (e.owes, e.to))
     return used
@@ -219,6 +221,24 @@ def _unknown_time(time: Time, points: list[Time], where: Source | None) -> Diagn
 def doctrine_path(case_file: str, doctrine: str) -> Path:
     """Where an ``expect`` statement's rule file is: relative to the case file's folder."""
     return Path(case_file).parent / doctrine
+
+
+def _one_way_errors(alliance: Alliance) -> Iterator[Diagnostic]:
+    """A one-way obligation names members only, on one side each."""
+    members = set(alliance.members)
+    offset = len(alliance.members) + len(alliance.adversaries) + len(alliance.excepted)
+    for i, name in enumerate((*alliance.guarantors, *alliance.guaranteed)):
+        if name not in members:
+            yield Diagnostic(
+                f"'{name}' is not a member of the alliance '{alliance.name}'",
+                _at(alliance.name_sources, offset + i, alliance.source),
+                len(name),
+                help="a one-way obligation binds members of the alliance: add it to 'between'",
+            )
+    for name in sorted(set(alliance.guarantors) & set(alliance.guaranteed)):
+        yield Diagnostic(f"'{name}' is on both sides of the one-way obligation of '{alliance.name}'", alliance.source)
+    for name in sorted(set(alliance.excepted) & members):
+        yield Diagnostic(f"the alliance '{alliance.name}' excepts its own member '{name}'", alliance.source)
 
 
 def _twice(message: str, name: str, where: Source | None, first: dict[str, Source | None]) -> Diagnostic:

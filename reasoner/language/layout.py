@@ -30,8 +30,13 @@ from reasoner.language.read import parse_text
 #: How far the clauses of an alliance block, and the comments among them, are indented.
 _CLAUSE_INDENT = "  "
 
-#: How a clause of an alliance block starts, and what kind it is; ``end`` closes the block.
-_CLAUSE_KINDS = {"against": "against", "covering": "covering", "only": "only", "in": "in", "end": "end"}
+
+def _clause_kind(text: str) -> str:
+    """What kind of alliance clause a line is, by its first words (``end`` for the end of the block)."""
+    words = text.split()[:2]
+    if not words or words[0] not in ("against", "covering", "only", "in"):
+        return "end"
+    return "only if" if words == ["only", "if"] else words[0]
 
 
 @dataclass
@@ -120,7 +125,7 @@ def _alliance_block(alliance: Alliance, block: Sequence[_Line]) -> list[str]:
         if not line.code:
             waiting.extend([line.comment] if line.comment else [])
             continue
-        clause = clauses[_CLAUSE_KINDS.get(line.first_word, "end")]
+        clause = clauses[_clause_kind(line.code)]
         clause.over.extend(waiting)
         clause.beside.extend([line.comment] if line.comment else [])
         waiting = []
@@ -128,7 +133,7 @@ def _alliance_block(alliance: Alliance, block: Sequence[_Line]) -> list[str]:
     first, *canonical = alliance_text(alliance).split("\n")
     out = [_with_comment(first, header.comment)]
     for text in canonical:
-        clause = clauses.pop(_CLAUSE_KINDS[text.split()[0]], _Clause())
+        clause = clauses.pop(_clause_kind(text), _Clause())
         out.extend(_CLAUSE_INDENT + comment for comment in clause.over)
         out.append(_with_comment(text, "  ".join(clause.beside)))
     return out

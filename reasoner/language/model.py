@@ -36,22 +36,32 @@ class Include:
 class Alliance:
     """A formal agreement about the use of force between two or more states.
 
-    ``adversary`` is ``None`` when the pact covers an attack by any state;
-    ``scope`` is ``None`` when it covers an attack anywhere.
+    ``adversaries`` is empty when the pact covers an attack by any state (but
+    those ``excepted``); ``scope`` is ``None`` when it covers an attack
+    anywhere. ``guarantors`` and ``guaranteed`` are empty for a mutual pact;
+    for a one-way obligation (a guarantee, an asymmetric pact) only each
+    guarantor owes defence, and only to each guaranteed member.
     """
 
     name: str
     kind: str
     members: tuple[str, ...]
     arity: str | None = None
-    adversary: str | None = None
+    adversaries: tuple[str, ...] = ()
     scope: tuple[str, ...] | None = None
     unprovoked_only: bool = False
     start: Time | None = None
     end: Time | None = None
+    excepted: tuple[str, ...] = ()
+    guarantors: tuple[str, ...] = ()
+    guaranteed: tuple[str, ...] = ()
     source: Source | None = field(default=None, compare=False, repr=False)
-    #: Where each member is written, then the adversary if it is named.
+    #: Where each state is written: members, adversaries, excepted, guarantors, guaranteed (``named``'s order).
     name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+
+    def named(self) -> tuple[str, ...]:
+        """Every state the alliance names, in the order of ``name_sources``."""
+        return (*self.members, *self.adversaries, *self.excepted, *self.guarantors, *self.guaranteed)
 
     def in_force_at(self, time: Time) -> bool:
         """Whether the alliance is in force at a time point (``until`` included)."""
@@ -79,6 +89,14 @@ class Conduct:
     actor: str
     towards: str
     kind: str
+
+
+@dataclass(frozen=True)
+class PolicyEnd:
+    """``actor`` ends its policy towards ``towards``: no policy of it towards that state holds any more."""
+
+    actor: str
+    towards: str
 
 
 @dataclass(frozen=True)
@@ -140,7 +158,7 @@ class Ceasefire:
     target: str
 
 
-Happening = Attack | Conduct | Belief | Signal | Response | Threat | Action | Ceasefire
+Happening = Attack | Conduct | PolicyEnd | Belief | Signal | Response | Threat | Action | Ceasefire
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from reasoner.language.model import (
     Expectation,
     Happening,
     Include,
+    PolicyEnd,
     Response,
     Signal,
     StateDecl,
@@ -45,6 +46,8 @@ def happening_text(h: Happening) -> str:
         return f"{h.attacker} attacks {h.target}{place}{initiated}"
     if isinstance(h, Conduct):
         return f"{h.actor} pursues {h.kind} policy towards {h.towards}"
+    if isinstance(h, PolicyEnd):
+        return f"{h.actor} ends its policy towards {h.towards}"
     if isinstance(h, Belief):
         values = {key: getattr(h, key) for key in vocab.BELIEF_ATTRIBUTES}
         return f"{h.holder} believes {h.about} will entrap it: {_attributes(values)}"
@@ -72,10 +75,14 @@ def alliance_text(a: Alliance) -> str:
     """An alliance block with its clauses, one per line."""
     arity = f"{a.arity} " if a.arity else ""
     lines = [f"alliance {a.name}: {arity}{a.kind} pact between {', '.join(a.members)}"]
-    lines.append(f"  against {a.adversary}" if a.adversary else "  against any state")
+    except_ = f" except {', '.join(a.excepted)}" if a.excepted else ""
+    lines.append(f"  against {', '.join(a.adversaries)}" if a.adversaries else f"  against any state{except_}")
     lines.append(f"  covering {', '.join(a.scope)}" if a.scope is not None else "  covering anywhere")
     if a.unprovoked_only:
         lines.append("  only if unprovoked")
+    if a.guarantors:
+        verb = "defends" if len(a.guarantors) == 1 else "defend"
+        lines.append(f"  only {', '.join(a.guarantors)} {verb} {', '.join(a.guaranteed)}")
     if a.start is not None:
         until = f" until {format_time(a.end)}" if a.end is not None else ""
         lines.append(f"  in force from {format_time(a.start)}{until}")
