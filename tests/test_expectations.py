@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from reasoner.cli.main import main
+from reasoner.language.model import status_phrases, status_text
 from reasoner.language.read import parse_text
-from reasoner.reports.status import status_words
+from reasoner.reports.compare import Status, status_of
 from reasoner.solving.engine import Conclusion
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
@@ -24,11 +25,12 @@ SMALL = "state A, B\nat 1: A assists B\nat 3: A assists B\n"
 
 def test_an_expectation_is_read_with_its_doctrines_pair_span_and_status() -> None:
     case = parse_text(
-        SMALL + 'expect idealist, "mine.lp": A -> B from 1 to 3: breach justified (survival, entrapment), owed\n'
+        SMALL
+        + 'expect idealist, "mine.lp": A -> B from 1 to 3: breach would be justified (survival, entrapment), owed\n'
     )
     (e,) = case.expectations
     assert (e.doctrines, e.owes, e.to, e.start, e.end) == (("idealist", "mine.lp"), "A", "B", 1, 3)
-    assert e.status == (("owed", ()), ("breach justified", ("entrapment", "survival")))
+    assert e.status == (("owed", ()), ("breach would be justified", ("entrapment", "survival")))
     assert str(e.source) == "<case>:4:1"
     assert [str(s) for s in e.doctrine_sources] == ["<case>:4:8", "<case>:4:18"]
 
@@ -47,26 +49,28 @@ def _conclusions(*atoms: str) -> list[Conclusion]:
         ((), "not-triggered"),
         (("forfeited",), "not-triggered, claim forfeited"),
         (("triggered", "owed"), "owed"),
-        (("triggered", "owed", "breach", "blameworthy"), "owed, breach blameworthy"),
+        (("triggered", "owed", "breach", "blameworthy"), "breach blameworthy"),
         (("triggered", "owed", "justified:survival"), "owed, breach would be justified (survival)"),
-        (("triggered", "owed", "justified:discretion", "breach"), "owed, breach justified (discretion)"),
+        (("triggered", "owed", "justified:discretion", "breach"), "breach justified (discretion)"),
         (
-            ("triggered", "forfeited", "justified:entrapment", "breach"),
-            "suspended (forfeited), breach justified (entrapment)",
+            ("triggered", "forfeited", "justified:entrapment"),
+            "suspended (forfeited), breach would be justified (entrapment)",
         ),
         (("triggered", "owed", "restored"), "owed, claim restored"),
         (("triggered",), "suspended"),
-        (("triggered", "owed", "breach"), "owed, breach not blameworthy"),
+        (("triggered", "owed", "breach"), "breach not blameworthy"),
+        (("triggered", "justified:survival", "breach", "blameworthy"), "breach justified (survival), blameworthy"),
         (
             ("triggered", "justified:survival", "justified:entrapment"),
             "suspended, breach would be justified (entrapment, survival)",
         ),
     ],
 )
-def test_the_status_words_of_a_set_of_conclusions(atoms: tuple[str, ...], words: str) -> None:
-    assert status_words(_conclusions(*atoms)) == words
-    parsed = parse_text(SMALL + f"expect all: A -> B at 1: {words}\n")
-    assert ", ".join(p[0] + (f" ({', '.join(p[1])})" if p[1] else "") for p in parsed.expectations[0].status) == words
+def test_an_expectation_reads_every_status_compare_prints(atoms: tuple[str, ...], words: str) -> None:
+    assert status_of(Status.of(_conclusions(*atoms))) == words
+    (e,) = parse_text(SMALL + f"expect all: A -> B at 1: {words}\n").expectations
+    assert status_text(e.status) == words
+    assert status_phrases(words) == e.status
 
 
 BAD_EXPECTATIONS = [
@@ -126,18 +130,28 @@ BAD_EXPECTATIONS = [
         "  |\n"
         "4 | expect all: A -> B at 1: owd\n"
         "  |                          ^^^\n"
-        "  = help: did you mean 'owed'? a status is made of 'not-triggered', 'owed', 'suspended', 'claim forfeited', 'claim restored', 'breach would be justified', 'breach justified', 'breach blameworthy' or 'breach not blameworthy'\n",
+        "  = help: did you mean 'owed'? a status is made of 'not-triggered', 'owed', 'suspended', 'breach would be justified', 'claim forfeited', 'claim restored', 'breach justified', 'blameworthy', 'breach blameworthy' or 'breach not blameworthy'\n",
         id="unknown status",
     ),
     pytest.param(
-        "expect all: A -> B at 1: breach justified (entrapment)",
+        "expect all: A -> B at 1: claim forfeited",
         "error: the status leaves out the duty\n"
         " --> case.casus:4:26\n"
         "  |\n"
-        "4 | expect all: A -> B at 1: breach justified (entrapment)\n"
-        "  |                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "4 | expect all: A -> B at 1: claim forfeited\n"
+        "  |                          ^^^^^^^^^^^^^^^\n"
         "  = help: start the status with 'not-triggered', 'owed' or 'suspended'\n",
         id="no duty",
+    ),
+    pytest.param(
+        "expect all: A -> B at 1: suspended (forfeited), breach justified (entrapment)",
+        "error: a breach's status is its verdict alone, not 'suspended, breach justified'\n"
+        " --> case.casus:4:26\n"
+        "  |\n"
+        "4 | expect all: A -> B at 1: suspended (forfeited), breach justified (entrapment)\n"
+        "  |                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: write one of 'breach justified', 'breach blameworthy' or 'breach not blameworthy' (with ', blameworthy' after 'breach justified')\n",
+        id="a breach with its duty",
     ),
     pytest.param(
         "expect all: A -> B at 1: owed, breach justified",
@@ -176,7 +190,7 @@ def _change(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-MODERATE_AT_9 = "expect moderate: France -> Greece at 9: suspended (forfeited), breach justified (entrapment)"
+MODERATE_AT_9 = "expect moderate: France -> Greece at 9: breach justified (entrapment)"
 
 
 def test_a_changed_expectation_fails_with_expected_against_actual(
@@ -185,7 +199,7 @@ def test_a_changed_expectation_fails_with_expected_against_actual(
     _change(
         france_greece,
         MODERATE_AT_9,
-        "expect moderate: France -> Greece at 9: owed, breach blameworthy  # as the Idealist",
+        "expect moderate: France -> Greece at 9: breach blameworthy  # as the Idealist",
     )
     _change(
         france_greece,
@@ -202,8 +216,8 @@ def test_a_changed_expectation_fails_with_expected_against_actual(
         "    actual:   not-triggered, claim forfeited\n"
         "FAILED fg.casus:40: expect moderate: France -> Greece at 9\n"
         "  moderate at 9:\n"
-        "    expected: owed, breach blameworthy\n"
-        "    actual:   suspended (forfeited), breach justified (entrapment)\n"
+        "    expected: breach blameworthy\n"
+        "    actual:   breach justified (entrapment)\n"
         "\n"
         "10 passed, 2 failed\n"
     )
@@ -211,7 +225,11 @@ def test_a_changed_expectation_fails_with_expected_against_actual(
 
 def test_update_rewrites_what_failed_keeping_comments(france_greece: Path, capsys: pytest.CaptureFixture[str]) -> None:
     original = france_greece.read_text(encoding="utf-8")
-    _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: owed  # the paper's verdict")
+    _change(
+        france_greece,
+        MODERATE_AT_9,
+        "expect moderate: France -> Greece at 9: breach not blameworthy  # the paper's verdict",
+    )
     _change(
         france_greece,
         "expect idealist, hobbesian: France -> Greece from 1 to 7",
@@ -241,7 +259,7 @@ def test_update_gives_a_case_without_expectations_a_full_set(
 def test_update_that_cannot_write_leaves_the_case_as_it_was(
     france_greece: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: owed")
+    _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: breach blameworthy")
     before = france_greece.read_bytes()
 
     def full_disk(fd: int) -> None:
@@ -255,21 +273,21 @@ def test_update_that_cannot_write_leaves_the_case_as_it_was(
 
 
 def test_json_and_junit_reports(france_greece: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: owed")
+    _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: breach blameworthy")
     assert main(["test", "--format", "json", "fg.casus"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert (document["schema"], document["passed"], document["failed"]) == ("casus.test/1", 11, 1)
     (failed,) = [e for e in document["cases"][0]["expectations"] if not e["passed"]]
     assert failed["line"] == 40
     assert failed["mismatches"] == [
-        {"doctrine": "moderate", "start": 9, "end": None, "expected": "owed",
-         "actual": "suspended (forfeited), breach justified (entrapment)"}
+        {"doctrine": "moderate", "start": 9, "end": None, "expected": "breach blameworthy",
+         "actual": "breach justified (entrapment)"}
     ]  # fmt: skip
     assert main(["test", "--format", "junit", "fg.casus"]) == 1
     root = ET.fromstring(capsys.readouterr().out)
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("12", "1", "0")
     (failure,) = root.iter("failure")
-    assert failure.get("message") == "expected owed"
+    assert failure.get("message") == "expected breach blameworthy"
     cases = list(root.iter("testcase"))
     assert [c.get("line") for c in cases if c.find("failure") is not None] == ["40"]
 

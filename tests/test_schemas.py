@@ -56,9 +56,7 @@ def test_real_output_follows_its_schema(argv: list[str], capsys: pytest.CaptureF
 def test_failures_and_broken_cases_follow_the_schemas_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(CASES / "france_greece.casus", tmp_path)
     case = tmp_path / "france_greece.casus"
-    case.write_text(
-        case.read_text().replace("at 9: suspended (forfeited), breach justified", "at 9: owed, breach justified")
-    )
+    case.write_text(case.read_text().replace("at 9: breach justified (entrapment)", "at 9: breach blameworthy"))
     (tmp_path / "broken.casus").write_text("state A\nexpect all: A -> B at 1: owed\n")
     tested = output_of(["test", str(tmp_path), "--format", "json"], capsys)
     validate(tested)

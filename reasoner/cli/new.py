@@ -34,9 +34,9 @@ at 7: AllyX refrains from defending AllyY
 
 # What each doctrine should conclude; 'casus test' checks it, and
 # 'casus test --update' writes the rest (see docs/language.md#expectations).
-expect idealist: AllyX -> AllyY at 7: owed, breach blameworthy
-expect hobbesian: AllyX -> AllyY at 7: owed, breach justified (discretion)
-expect moderate: AllyX -> AllyY at 7: suspended (forfeited), breach justified (entrapment)
+expect idealist: AllyX -> AllyY at 7: breach blameworthy
+expect hobbesian: AllyX -> AllyY at 7: breach justified (discretion)
+expect moderate: AllyX -> AllyY at 7: breach justified (entrapment)
 """
 
 

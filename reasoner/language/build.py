@@ -224,6 +224,7 @@ class Build:
     def _status(self, phrases: Sequence[ParsedPhrase], where: Source, length: int) -> tuple[Phrase, ...]:
         """A status's phrases checked against the vocabulary, in canonical order."""
         found: dict[str, Phrase] = {}
+        known = len(self.diagnostics)
         for words, named in phrases:
             text = " ".join(str(w) for w in words)
             at, size = self._source(words[0]), (words[-1].end_pos or 0) - (words[0].start_pos or 0)
@@ -241,14 +242,30 @@ class Build:
             if text in found:
                 self.diagnostics.append(Diagnostic(f"the status says '{text}' twice", at, size))
             found[text] = (text, self._named(text, named, at, size))
-        duties = [p for p in found if p in vocab.DUTY_PHRASES]
-        if len(duties) != 1 and len(found) == len(phrases):
-            said = " and ".join(f"'{d}'" for d in duties)
-            message = f"the status says the duty's state twice: {said}" if duties else "the status leaves out the duty"
-            help = f"start the status with {one_of(vocab.DUTY_PHRASES)}"
-            self.diagnostics.append(Diagnostic(message, where, length, help=help))
+        if len(self.diagnostics) == known:  # the phrases are sound: is their combination?
+            self._status_shape(list(found), where, length)
         order = list(vocab.STATUS_PHRASES)
         return tuple(found[k] for k in sorted(found, key=order.index))
+
+    def _status_shape(self, found: list[str], where: Source, length: int) -> None:
+        """A breach's verdict stands alone; any other status says the duty's state once."""
+        verdicts = [p for p in found if p in vocab.BREACH_PHRASES]
+        duties = [p for p in found if p in vocab.DUTY_PHRASES]
+        message, help = None, f"start the status with {one_of(vocab.DUTY_PHRASES)}"
+        if verdicts:
+            others = [
+                p for p in found if p not in verdicts and not (p == "blameworthy" and verdicts == ["breach justified"])
+            ]
+            if len(verdicts) > 1 or others:
+                message = f"a breach's status is its verdict alone, not '{', '.join(found)}'"
+                help = f"write one of {one_of(vocab.BREACH_PHRASES)} (with ', blameworthy' after 'breach justified')"
+        elif "blameworthy" in found:
+            message, help = "'blameworthy' follows 'breach justified' only", "write 'breach blameworthy' for a breach"
+        elif len(duties) != 1:
+            said = " and ".join(f"'{d}'" for d in duties)
+            message = f"the status says the duty's state twice: {said}" if duties else "the status leaves out the duty"
+        if message is not None:
+            self.diagnostics.append(Diagnostic(message, where, length, help=help))
 
     def _named(self, text: str, named: Sequence[Token], at: Source, length: int) -> tuple[str, ...]:
         """What a status phrase names in parentheses, checked against what the phrase takes."""

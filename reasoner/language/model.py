@@ -8,6 +8,7 @@ and the position of each state it names, so that an error can point at the name.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from reasoner.common.errors import Diagnostic, Source
@@ -211,6 +212,16 @@ def phrase_text(phrase: Phrase) -> str:
 def status_text(status: tuple[Phrase, ...]) -> str:
     """A whole status as the case language writes it, its phrases separated by commas."""
     return ", ".join(phrase_text(p) for p in status)
+
+
+def status_phrases(text: str) -> tuple[Phrase, ...]:
+    """A status's text split into its phrases (the inverse of ``status_text``)."""
+    phrases: list[Phrase] = []
+    for part in re.findall(r"[^,(]+(?:\([^)]*\))?", text):
+        words, _, named = part.strip().partition(" (")
+        if words:
+            phrases.append((words, tuple(n.strip() for n in named.rstrip(")").split(",")) if named else ()))
+    return tuple(phrases)
 
 
 @dataclass

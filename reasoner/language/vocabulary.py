@@ -39,22 +39,26 @@ def asp_name(word: str) -> str:
     return word.replace("-", "_")
 
 
-#: What a status says, phrase by phrase, in the order a status lists them (``expect`` statements,
-#: ``casus test``, ``casus compare``): the duty's state first (exactly one of ``DUTY_PHRASES``),
-#: then the claim, then what a breach would be or was. The value says what a phrase takes in
+#: The phrases of a status, in the order a status lists them: the words of every cell of ``casus
+#: run`` and ``casus compare`` (``reports.compare.status_of``), which ``expect`` statements write.
+#: Where a breach happened, the status is its verdict alone (``BREACH_PHRASES``, ``blameworthy``
+#: only after ``breach justified``); elsewhere, the duty's state (exactly one of ``DUTY_PHRASES``),
+#: then what a breach would be, then a change to the claim. The value says what a phrase takes in
 #: parentheses: nothing, the grounds of a justification, or (``suspended``) an optional reason.
 STATUS_PHRASES: dict[str, str] = {
     "not-triggered": "nothing",
     "owed": "nothing",
     "suspended": "reason",
+    "breach would be justified": "grounds",
     "claim forfeited": "nothing",
     "claim restored": "nothing",
-    "breach would be justified": "grounds",
     "breach justified": "grounds",
+    "blameworthy": "nothing",
     "breach blameworthy": "nothing",
     "breach not blameworthy": "nothing",
 }
 DUTY_PHRASES = ("not-triggered", "owed", "suspended")
+BREACH_PHRASES = ("breach justified", "breach blameworthy", "breach not blameworthy")
 #: Why a duty is suspended, as ``suspended (forfeited)`` says it.
 SUSPENSION_REASONS = ("forfeited",)
 #: The doctrine word that stands for every bundled doctrine in an ``expect`` statement.

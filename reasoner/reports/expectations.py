@@ -18,10 +18,11 @@ from itertools import groupby
 from reasoner.common.resources import DOCTRINES
 from reasoner.language.build import code
 from reasoner.language.check import doctrine_path
-from reasoner.language.model import Case, Expectation, Phrase, Time, time_key
+from reasoner.language.model import Case, Expectation, Phrase, Time, status_phrases, time_key
 from reasoner.language.printer import expectation_text
 from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
-from reasoner.reports.status import status_phrases
+from reasoner.reports.compare import Status as Concluded
+from reasoner.reports.compare import status_of
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Conclusion, Doctrine, analyse, find_doctrine
 
 #: A status, phrase by phrase.
@@ -104,7 +105,7 @@ def _statuses(conclusions: Iterable[Conclusion]) -> Statuses:
     grouped: dict[tuple[str, str, int], list[Conclusion]] = defaultdict(list)
     for c in conclusions:
         grouped[(c.owes, c.to, c.time)].append(c)
-    return {key: status_phrases(items) for key, items in grouped.items()}
+    return {key: status_phrases(status_of(Concluded.of(items))) for key, items in grouped.items()}
 
 
 def outcomes(actual: Actual) -> list[Outcome]:
