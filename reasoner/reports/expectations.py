@@ -2,7 +2,7 @@
 
 An ``expect`` statement names doctrines, an ordered pair and a time point
 or span; it holds when, at every time point of the span, each doctrine's
-status (``reports.status``) is the one written. ``updated_text`` writes the
+status (``reports.compare.status_of``) is the one written. ``updated_text`` writes the
 actual statuses back into the case text, splitting an expectation where the
 doctrines or the time points part ways; ``expectations_for`` writes a full
 set for a case that has none.
