@@ -63,13 +63,19 @@ grounds = st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), min_si
 
 @st.composite
 def statuses(draw: st.DrawFn) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A status in canonical order: the duty, then any claim and breach phrases."""
+    """A status in canonical order: a breach's verdict alone, or the duty, then breach and claim phrases."""
+    justified = ("breach justified", tuple(sorted(draw(grounds))))
+    verdicts = [(justified,), (justified, ("blameworthy", ())), (("breach blameworthy", ()),),
+                (("breach not blameworthy", ()),)]  # fmt: skip
+    if draw(st.booleans()):
+        return draw(st.sampled_from(verdicts))
     duties = [("not-triggered", ()), ("owed", ()), ("suspended", ()), ("suspended", ("forfeited",))]
-    duty = draw(st.sampled_from(duties))
-    rest = draw(st.sets(st.sampled_from([p for p in vocab.STATUS_PHRASES if p not in vocab.DUTY_PHRASES])))
-    order = list(vocab.STATUS_PHRASES)
-    named = {p: tuple(sorted(draw(grounds))) if vocab.STATUS_PHRASES[p] == "grounds" else () for p in rest}
-    return (duty, *((p, named[p]) for p in sorted(rest, key=order.index)))
+    rest = [
+        ("breach would be justified", tuple(sorted(draw(grounds)))),
+        ("claim forfeited", ()),
+        ("claim restored", ()),
+    ]
+    return (draw(st.sampled_from(duties)), *(p for p in rest if draw(st.booleans())))
 
 
 doctrine_lists = st.just((vocab.ALL_DOCTRINES,)) | st.lists(
