@@ -114,7 +114,7 @@ def test_fmt_write_on_a_read_only_file_is_an_error(
     if os.geteuid() == 0:  # root may write any file; ask as an ordinary user would be answered
         monkeypatch.setattr(os, "access", lambda path, mode: False)
     assert main(["fmt", "--write", str(messy)]) == 1
-    assert capsys.readouterr().err.startswith("error: cannot write 'messy.casus': permission denied\n")
+    assert capsys.readouterr().err.startswith("error: cannot write 'messy.casus': Permission denied\n")
     assert messy.read_text(encoding="utf-8") == MESSY
 
 

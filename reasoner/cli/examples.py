@@ -7,9 +7,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from reasoner.cli.shared import EXIT_OK, EXIT_USAGE, command, print_diagnostics
+from reasoner.cli.shared import EXIT_OK, EXIT_USAGE, command, print_diagnostics, write_output
 from reasoner.common.errors import CasusError, Diagnostic, suggestion
-from reasoner.common.files import write_atomically
 from reasoner.common.resources import cases_dir
 from reasoner.language.read import parse_text
 
@@ -55,7 +54,7 @@ def copy_out(name: str, folder: Path, force: bool = False) -> list[Path]:
             help = "give --force to replace it, or --to another folder"
             raise CasusError([Diagnostic(f"'{target}' already exists", None, help=help)])
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, (cases_dir() / relative).read_text(encoding="utf-8"))
+        write_output(target, (cases_dir() / relative).read_text(encoding="utf-8"))
         written.append(target)
     return written
 

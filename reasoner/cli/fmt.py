@@ -13,9 +13,8 @@ import difflib
 import sys
 from pathlib import Path
 
-from reasoner.cli.shared import EXIT_FAILED, EXIT_OK, command, report
+from reasoner.cli.shared import EXIT_FAILED, EXIT_OK, command, report, write_output
 from reasoner.common.errors import CasusError
-from reasoner.common.files import write_atomically
 from reasoner.language.layout import format_text
 from reasoner.language.read import read_case_file
 
@@ -28,7 +27,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             text = read_case_file(path)
             formatted = format_text(text, name)
             if args.write and formatted != text:
-                write_atomically(path, formatted)
+                write_output(path, formatted)
         except CasusError as err:
             worst = max(worst, report(err))
             continue

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from reasoner.cli.shared import EXIT_OK, command
+from reasoner.cli.shared import EXIT_OK, command, write_output
 from reasoner.common.errors import CasusError, Diagnostic
-from reasoner.common.files import write_atomically
 
 SKELETON = """\
 # {title}: what happened, and what the paper (or you) would conclude.
@@ -45,7 +44,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         raise CasusError([Diagnostic(f"'{path}' already exists", None, help="give --force to replace it")])
     title = args.title or path.stem.replace("_", " ").capitalize()
-    write_atomically(path, SKELETON.format(title=title.replace('"', "'")))
+    write_output(path, SKELETON.format(title=title.replace('"', "'")))
     print(f"wrote {path}: edit it, then 'casus check {path}' and 'casus test {path}'")
     return EXIT_OK
 

@@ -6,9 +6,16 @@ import argparse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from reasoner.cli.shared import EXIT_FAILED, EXIT_OK, EXIT_USAGE, command, print_diagnostics, time_limit_option
+from reasoner.cli.shared import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    command,
+    print_diagnostics,
+    time_limit_option,
+    write_output,
+)
 from reasoner.common.errors import CasusError, Diagnostic
-from reasoner.common.files import write_atomically
 from reasoner.language.read import load_case, read_case_file
 from reasoner.reports.expectations import outcomes, solve_expected, updated_text
 from reasoner.reports.outcomes import CaseRun, tests_json, tests_junit, tests_text
@@ -34,7 +41,7 @@ def run_case(path: Path, named: bool, args: argparse.Namespace) -> CaseRun | Non
         actual = solve_expected(case, args.time_limit, args.allow_scripts, every=not case.expectations)
         found = outcomes(actual)
         if args.update and (not found or any(not o.passed for o in found)):
-            write_atomically(path, updated_text(read_case_file(path), actual, found))
+            write_output(path, updated_text(read_case_file(path), actual, found))
             found = outcomes(solve_expected(load_case(path), args.time_limit, args.allow_scripts))
         return CaseRun(str(path), case.title, found)
     except CasusError as err:

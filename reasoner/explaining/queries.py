@@ -179,10 +179,6 @@ def _checked(
     raise query.error(message, column, len(text), help)
 
 
-#: The largest number a query may hold (clingo's numbers are 32-bit).
-MAX_NUMBER = 2**31 - 1
-
-
 def _times_help(text: str, facts: Facts, key: int | None = None) -> str:
     """The case's time points (the first and last five of many), after the nearest one to ``key``."""
     points = sorted(facts.times.values(), key=time_key)

@@ -115,10 +115,6 @@ def states_text(states: Sequence[StateDecl]) -> str:
     return "state " + ", ".join(s.name for s in states)
 
 
-def event_text(event: Event) -> str:
-    return f"at {format_time(event.time)}: {happening_text(event.happening)}"
-
-
 def case_text(case: Case) -> str:
     """The whole case in canonical form, ending with a newline; ``casus fmt`` keeps a file's own order and comments."""
     blocks: list[str] = []

@@ -52,7 +52,7 @@ from reasoner.solving.facts import alliance_facts, event_facts
 #: The clauses of a pact an edit can change, with the input predicate each one gives.
 CLAUSES = {
     "kind": "pact",
-    "adversary": "adversary",
+    "adversaries": "adversary",
     "scope": "scope",
     "unprovoked_only": "unprovoked_only",
     "start": "in_force_from",
@@ -244,8 +244,8 @@ def _clause_options(alliance: Alliance, clause: str, case: Case, times: Sequence
     written = getattr(alliance, clause)
     if clause == "kind":
         options: list[object] = list(vocab.PACT_TYPES)
-    elif clause == "adversary":
-        options = [None, *(s.name for s in case.states if s.name not in alliance.members)]
+    elif clause == "adversaries":  # any state, or one named adversary
+        options = [(), *((s.name,) for s in case.states if s.name not in alliance.members)]
     elif clause == "scope":
         options = [None, *((p,) for p in _places(case))]
     elif clause == "unprovoked_only":
