@@ -173,7 +173,9 @@ class Space:
             else:
                 added.append(option)  # type: ignore[arg-type]
         kept = [e for e in events if e is not None]
-        return dataclasses.replace(self.case, events=kept + added, alliances=alliances, states=states)
+        # The case's expectations speak of the case as written: an edit is meant to change its verdicts,
+        # and an expectation naming a time point the edit removes must not make the edit invalid.
+        return dataclasses.replace(self.case, events=kept + added, alliances=alliances, states=states, expectations=[])
 
 
 def candidate_times(case: Case) -> list[Time]:
