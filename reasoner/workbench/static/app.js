@@ -1,0 +1,500 @@
+// The Casus workbench in the browser: gallery, editor with live diagnostics, verdicts, explanations.
+// Everything the page needs is in this file and style.css; the server does the reading and solving.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { name: "case.casus", text: "", doctrines: [], left: "", right: "", explain: null, full: false };
+const catalog = { doctrines: [], cases: [], keywords: new Set() };
+let diagnostics = [];
+let cited = new Set();
+let verdictData = null;
+let generation = 0;
+
+// -- talking to the server ------------------------------------------------------------------------
+
+async function getJSON(url) {
+  const response = await fetch(url);
+  return response.json();
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name: state.name, text: state.text, ...body }),
+  });
+  return response.json();
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+// -- the link: the case and the choices, compressed into the fragment ----------------------------
+
+function toBase64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64(text) {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+async function through(stream, bytes) {
+  const piped = new Blob([bytes]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(piped).arrayBuffer());
+}
+
+async function encodeState() {
+  const bytes = new TextEncoder().encode(JSON.stringify(state));
+  if (typeof CompressionStream === "undefined") return "b" + toBase64(bytes);
+  return "z" + toBase64(await through(new CompressionStream("deflate-raw"), bytes));
+}
+
+async function decodeState(fragment) {
+  const kind = fragment[0];
+  let bytes = fromBase64(fragment.slice(1));
+  if (kind === "z") bytes = await through(new DecompressionStream("deflate-raw"), bytes);
+  else if (kind !== "b") throw new Error("not a workbench link");
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+let linkTimer = null;
+function rememberInLink() {
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(async () => history.replaceState(null, "", "#" + (await encodeState())), 300);
+}
+
+// -- the editor: highlighting, diagnostics at line and column, cited lines ------------------------
+
+const escapeHTML = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const TOKEN = /(#.*$)|("[^"]*"?)|(\d{4}-\d{2}-\d{2}|\b\d+\b)|([A-Za-z][A-Za-z0-9_-]*)/g;
+
+function highlightLine(line) {
+  let out = "";
+  let last = 0;
+  for (const m of line.matchAll(TOKEN)) {
+    out += escapeHTML(line.slice(last, m.index));
+    const [text, comment, string, number, word] = m;
+    let kind = null;
+    if (comment) kind = "comment";
+    else if (string) kind = "string";
+    else if (number) kind = "number";
+    else if (word && catalog.keywords.has(word)) kind = "keyword";
+    else if (word && /^[A-Z]/.test(word)) kind = "name";
+    out += kind ? `<span class="tok-${kind}">${escapeHTML(text)}</span>` : escapeHTML(text);
+    last = m.index + text.length;
+  }
+  return out + escapeHTML(line.slice(last));
+}
+
+function lineDiagnostics() {
+  const byLine = new Map();
+  for (const d of diagnostics) {
+    if (d.file !== state.name || !d.line) continue;
+    if (!byLine.has(d.line)) byLine.set(d.line, []);
+    byLine.get(d.line).push(d);
+  }
+  return byLine;
+}
+
+function markLine(line, found) {
+  if (!found) return escapeHTML(line);
+  const d = found[0];
+  const start = Math.max(0, d.column - 1);
+  const end = Math.max(start + 1, (d.end_column || d.column + 1) - 1);
+  const padded = line.length < end ? line + " ".repeat(end - line.length) : line;
+  return (
+    escapeHTML(padded.slice(0, start)) +
+    `<span class="${d.severity === "error" ? "error" : "warning"}" title="${escapeHTML(d.message)}">` +
+    escapeHTML(padded.slice(start, end)) +
+    "</span>" +
+    escapeHTML(padded.slice(end))
+  );
+}
+
+function paintEditor() {
+  const lines = state.text.split("\n");
+  const byLine = lineDiagnostics();
+  const gutter = [];
+  const marks = [];
+  const highlight = [];
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    const found = byLine.get(n);
+    const severity = found ? (found.some((d) => d.severity === "error") ? "error" : "warning") : "";
+    const klass = severity || (cited.has(n) ? "cited" : "");
+    gutter.push(`<div class="${klass}" data-line="${n}">${n}</div>`);
+    marks.push(`<div class="${cited.has(n) ? "cited" : ""}" data-line="${n}">${markLine(line, found) || " "}</div>`);
+    highlight.push(`<div>${highlightLine(line) || " "}</div>`);
+  });
+  $("gutter").innerHTML = gutter.join("");
+  $("marks").innerHTML = marks.join("");
+  $("highlight").innerHTML = highlight.join("");
+  syncScroll();
+}
+
+function syncScroll() {
+  const source = $("source");
+  for (const id of ["marks", "highlight"]) {
+    $(id).scrollTop = source.scrollTop;
+    $(id).scrollLeft = source.scrollLeft;
+  }
+  $("gutter").scrollTop = source.scrollTop;
+}
+
+function goToLine(line, column = 1) {
+  const source = $("source");
+  const lines = state.text.split("\n");
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  source.focus();
+  source.setSelectionRange(offset + column - 1, offset + column - 1);
+  source.scrollTop = Math.max(0, (line - 4) * 21);
+  syncScroll();
+  const mark = $("marks").querySelector(`div[data-line="${line}"]`);
+  if (mark) {
+    mark.classList.add("flash");
+    setTimeout(() => mark.classList.remove("flash"), 1200);
+  }
+}
+
+function showDiagnostics() {
+  const list = $("diagnostics");
+  list.innerHTML = "";
+  if (!diagnostics.length) {
+    list.innerHTML = '<li class="ok">No errors or warnings.</li>';
+    return;
+  }
+  for (const d of diagnostics) {
+    const item = document.createElement("li");
+    item.className = d.severity;
+    const where = d.line ? `${d.file}:${d.line}:${d.column}` : d.file || "";
+    item.innerHTML =
+      `<span class="where">${escapeHTML(where)}</span>${escapeHTML(d.severity)}: ${escapeHTML(d.message)}` +
+      (d.help ? `<span class="help">help: ${escapeHTML(d.help)}</span>` : "");
+    if (d.line && d.file === state.name) item.addEventListener("click", () => goToLine(d.line, d.column));
+    list.append(item);
+  }
+}
+
+// -- analysing: diagnostics first, then the verdicts ---------------------------------------------
+
+let analyseTimer = null;
+function analyseSoon(delay = 400) {
+  clearTimeout(analyseTimer);
+  analyseTimer = setTimeout(analyse, delay);
+}
+
+async function analyse() {
+  const mine = ++generation;
+  setStatus("checking…");
+  const checked = await post("/api/check", {});
+  if (mine !== generation) return;
+  diagnostics = checked.diagnostics || [];
+  if (checked.title !== undefined) $("title").textContent = checked.title || "";
+  showDiagnostics();
+  paintEditor();
+  if (!checked.ok) {
+    setStatus("the case has errors");
+    showVerdicts(null);
+    return;
+  }
+  if (!state.doctrines.length) {
+    setStatus("");
+    showVerdicts(null);
+    return;
+  }
+  setStatus("solving…");
+  const solved = await post("/api/verdicts", { doctrines: state.doctrines });
+  if (mine !== generation) return;
+  setStatus(solved.ok ? "" : "could not solve");
+  if (!solved.ok) {
+    diagnostics = diagnostics.concat(solved.diagnostics || []);
+    showDiagnostics();
+    paintEditor();
+  }
+  showVerdicts(solved.ok ? solved : null);
+  if (state.explain) openExplanation(false);
+}
+
+function verdictClass(text) {
+  if (text.startsWith("justified")) return "justified";
+  if (text.includes("blameworthy") && !text.includes("not blameworthy")) return "blameworthy";
+  return "";
+}
+
+function showVerdicts(data) {
+  verdictData = data;
+  const box = $("verdicts");
+  box.innerHTML = "";
+  $("timeline").innerHTML = "";
+  if (!data) return;
+  for (const f of data.failures) {
+    const p = document.createElement("p");
+    p.className = "failure";
+    p.textContent = `${f.doctrine}: ${f.diagnostics.map((d) => d.message).join("; ")}`;
+    box.append(p);
+  }
+  const breaches = data.rows.filter((r) => r.breach);
+  if (!breaches.length) {
+    box.insertAdjacentHTML("beforeend", '<p class="none">No breach: no ally fails to defend another.</p>');
+  } else {
+    const table = document.createElement("table");
+    table.className = "verdicts";
+    const head = data.doctrines.map((d) => `<th>${escapeHTML(d.label)}</th>`).join("");
+    table.innerHTML = `<tr><th>breach by → of duty to, at</th>${head}</tr>`;
+    for (const row of breaches) {
+      const tr = document.createElement("tr");
+      tr.innerHTML = `<td>${escapeHTML(row.owes)} → ${escapeHTML(row.to)}, at ${escapeHTML(row.time)}</td>`;
+      row.verdicts.forEach((verdict, i) => {
+        const td = document.createElement("td");
+        const button = document.createElement("button");
+        const doctrine = data.doctrines[i];
+        button.type = "button";
+        button.className = `verdict ${verdictClass(verdict)}`;
+        button.textContent = verdict;
+        button.title = `why: ${doctrine.label} on ${row.owes}'s breach at ${row.time}`;
+        button.dataset.doctrine = doctrine.id;
+        const chosen = state.explain;
+        if (chosen && chosen.doctrine === doctrine.id && chosen.owes === row.owes && chosen.at === row.time)
+          button.classList.add("selected");
+        button.addEventListener("click", () => {
+          state.explain = { doctrine: doctrine.id, owes: row.owes, to: row.to, at: row.time };
+          rememberInLink();
+          showVerdicts(verdictData);
+          openExplanation(true);
+        });
+        td.append(button);
+        tr.append(td);
+      });
+      table.append(tr);
+    }
+    box.append(table);
+  }
+  showTimeline(data);
+}
+
+function showTimeline(data) {
+  const head = data.doctrines.map((d) => `<th>${escapeHTML(d.label)}</th>`).join("");
+  const rows = data.rows
+    .map(
+      (r) =>
+        `<tr class="${r.differs ? "differs" : ""}"><td>${escapeHTML(r.time)}</td>` +
+        `<td>${escapeHTML(r.owes)} → ${escapeHTML(r.to)}</td>` +
+        r.summaries.map((s) => `<td>${escapeHTML(s)}</td>`).join("") +
+        "</tr>",
+    )
+    .join("");
+  $("timeline").innerHTML = `<table><tr><th>time</th><th>ally → ally</th>${head}</tr>${rows}</table>`;
+}
+
+// -- explanations and contrasts ------------------------------------------------------------------
+
+function showDocument(title, data) {
+  $("explanation-box").hidden = false;
+  $("explanation-title").textContent = title;
+  if (!data.ok) {
+    $("cited").textContent = (data.diagnostics || []).map((d) => d.message).join("; ");
+    $("explanation").srcdoc = "";
+    return;
+  }
+  cited = new Set(data.lines);
+  $("cited").textContent = data.lines.length
+    ? `Cites lines ${data.lines.join(", ")} of ${state.name} (marked in the editor).`
+    : "Cites no line of the case.";
+  const frame = $("explanation");
+  frame.onload = () => linkCitations(frame);
+  frame.srcdoc = data.html;
+  paintEditor();
+}
+
+// The explanation page is made for a whole window; inside the panel it is set a little smaller.
+const FRAME_CSS =
+  "body { margin: .6em; max-width: none; font-size: 14px; overflow-wrap: break-word; }" +
+  "h1 { font-size: 1.1em; margin: 0 0 .4em; } h2 { font-size: 1em; margin-top: 1em; }" +
+  "pre.source { white-space: pre-wrap; }";
+
+function linkCitations(frame) {
+  const doc = frame.contentDocument;
+  if (!doc) return;
+  const style = doc.createElement("style");
+  style.textContent = FRAME_CSS;
+  doc.head.append(style);
+  for (const a of doc.querySelectorAll("a")) {
+    const m = /^(.+):(\d+)$/.exec(a.textContent);
+    if (!m || m[1] !== state.name) continue;
+    a.addEventListener("click", () => goToLine(Number(m[2])));
+  }
+}
+
+async function openExplanation(scroll) {
+  const chosen = state.explain;
+  if (!chosen) return;
+  const label = (catalog.doctrines.find((d) => d.id === chosen.doctrine) || { label: chosen.doctrine }).label;
+  setStatus("explaining…");
+  const data = await post("/api/explain", { ...chosen, full: state.full });
+  setStatus("");
+  showDocument(`Why: ${label} on ${chosen.owes}'s breach at ${chosen.at}`, data);
+  if (scroll) $("explanation-box").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+async function openContrast() {
+  state.left = $("left").value;
+  state.right = $("right").value;
+  state.explain = null;
+  rememberInLink();
+  if (verdictData) showVerdicts(verdictData);
+  setStatus("contrasting…");
+  const data = await post("/api/contrast", { left: state.left, right: state.right });
+  setStatus("");
+  const title = `${state.left} against ${state.right}: ${data.ok ? data.differences + " differences" : "failed"}`;
+  showDocument(title, data);
+  $("explanation-box").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+function closeExplanation() {
+  $("explanation-box").hidden = true;
+  state.explain = null;
+  cited = new Set();
+  rememberInLink();
+  paintEditor();
+  if (verdictData) showVerdicts(verdictData);
+}
+
+// -- the pickers ---------------------------------------------------------------------------------
+
+function showDoctrinePicker() {
+  const box = $("doctrines");
+  box.innerHTML = "";
+  for (const d of catalog.doctrines) {
+    const label = document.createElement("label");
+    const box_ = document.createElement("input");
+    box_.type = "checkbox";
+    box_.value = d.id;
+    box_.checked = state.doctrines.includes(d.id);
+    box_.addEventListener("change", () => {
+      state.doctrines = catalog.doctrines.map((x) => x.id).filter((id) => box.querySelector(`input[value="${CSS.escape(id)}"]`).checked);
+      rememberInLink();
+      analyseSoon(0);
+    });
+    label.append(box_, " " + d.label);
+    if (d.origin !== "bundled") label.insertAdjacentHTML("beforeend", ` <span class="origin">(${escapeHTML(d.origin)})</span>`);
+    box.append(label);
+  }
+  for (const [id, value] of [["left", state.left], ["right", state.right]]) {
+    const select = $(id);
+    select.innerHTML = catalog.doctrines.map((d) => `<option value="${escapeHTML(d.id)}">${escapeHTML(d.label)}</option>`).join("");
+    if (value) select.value = value;
+  }
+}
+
+function showGallery() {
+  const list = $("cases");
+  list.innerHTML = "";
+  for (const c of catalog.cases) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = c.title;
+    button.title = c.name;
+    button.dataset.case = c.name;
+    if (c.name === state.name) button.classList.add("current");
+    button.addEventListener("click", () => openCase(c.name));
+    item.append(button);
+    list.append(item);
+  }
+}
+
+async function openCase(name) {
+  const data = await getJSON(`/api/gallery/${encodeURIComponent(name)}`);
+  if (!data.text) return;
+  state.name = data.name;
+  state.explain = null;
+  loadText(data.text);
+  $("explanation-box").hidden = true;
+  cited = new Set();
+  showGallery();
+  rememberInLink();
+  analyseSoon(0);
+}
+
+function loadText(text) {
+  state.text = text;
+  $("source").value = text;
+  $("file-name").textContent = state.name;
+  paintEditor();
+}
+
+// -- start ---------------------------------------------------------------------------------------
+
+async function start() {
+  const [cases, doctrines, language] = await Promise.all([
+    getJSON("/api/gallery"),
+    getJSON("/api/doctrines"),
+    getJSON("/api/language"),
+  ]);
+  catalog.cases = cases.cases;
+  catalog.doctrines = doctrines.doctrines;
+  catalog.keywords = new Set(language.keywords);
+  state.doctrines = doctrines.default;
+  state.left = doctrines.default[0];
+  state.right = doctrines.default[doctrines.default.length - 1];
+  let restored = false;
+  if (location.hash.length > 1) {
+    try {
+      Object.assign(state, await decodeState(location.hash.slice(1)));
+      restored = true;
+    } catch (err) {
+      setStatus("this link could not be read; opening the gallery");
+    }
+  }
+  showDoctrinePicker();
+  $("full").checked = state.full;
+  if (restored) {
+    loadText(state.text);
+    showGallery();
+    analyseSoon(0);
+  } else {
+    const first = catalog.cases.find((c) => c.name === "france_greece.casus") || catalog.cases[0];
+    showGallery();
+    if (first) await openCase(first.name);
+  }
+  const source = $("source");
+  source.addEventListener("input", () => {
+    state.text = source.value;
+    paintEditor();
+    rememberInLink();
+    analyseSoon();
+  });
+  source.addEventListener("scroll", syncScroll);
+  source.addEventListener("keyup", showCursor);
+  source.addEventListener("click", showCursor);
+  $("contrast").addEventListener("click", openContrast);
+  $("close").addEventListener("click", closeExplanation);
+  $("full").addEventListener("change", () => {
+    state.full = $("full").checked;
+    rememberInLink();
+    if (state.explain) openExplanation(false);
+  });
+  $("share").addEventListener("click", async () => {
+    history.replaceState(null, "", "#" + (await encodeState()));
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setStatus("link copied");
+    } catch (err) {
+      setStatus("copy the address bar to share");
+    }
+  });
+}
+
+function showCursor() {
+  const source = $("source");
+  const before = source.value.slice(0, source.selectionStart).split("\n");
+  $("cursor").textContent = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+start();
