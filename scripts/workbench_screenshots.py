@@ -1,4 +1,4 @@
-"""Screenshots of the workbench at 1,280 px, taken as a teacher walks a class through France–Greece.
+"""Screenshots of the workbench at 1,280 px, taken as a teacher walks a class through France and Greece.
 
     python scripts/workbench_screenshots.py        # writes docs/screenshots/workbench-*.png
 
@@ -140,7 +140,7 @@ def no_sideways_scroll(driver: Any) -> bool:
 
 
 def walk_through(driver: Any, address: str, shots: Path | None) -> None:
-    """The teacher's steps: open France–Greece, switch doctrine, click the verdict, read its explanation."""
+    """The teacher's steps: open France and Greece, switch doctrine, click the verdict, read its explanation."""
     from selenium.webdriver.common.by import By
 
     def shot(name: str) -> None:
