@@ -1,0 +1,139 @@
+"""The workbench in a real headless browser: Debian's Chromium driven by selenium, against ``casus serve``.
+
+Skipped, saying how to run it, where Chromium and chromedriver are not installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_SPEC = importlib.util.spec_from_file_location("workbench_screenshots", ROOT / "scripts" / "workbench_screenshots.py")
+assert _SPEC is not None and _SPEC.loader is not None
+shots = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(shots)
+
+pytestmark = pytest.mark.skipif(shots.chromium() is None, reason=shots.HOW_TO_GET_A_BROWSER)
+
+FRANCE_GREECE = (ROOT / "cases" / "france_greece.casus").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def address() -> Iterator[str]:
+    with shots.serving() as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    with shots.browser() as browser:
+        yield browser
+
+
+def by_css(driver: Any, selector: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def select_word(driver: Any, line: int, word: str) -> None:
+    """Put the editor's selection on ``word`` in ``line``, as a double click would."""
+    driver.execute_script(
+        """
+        const [line, word] = arguments;
+        const source = document.getElementById('source');
+        const lines = source.value.split('\\n');
+        let offset = 0;
+        for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
+        const start = offset + lines[line - 1].indexOf(word);
+        source.focus();
+        source.setSelectionRange(start, start + word.length);
+        """,
+        line,
+        word,
+    )
+
+
+def linked_text(driver: Any) -> str | None:
+    """The case text the page's link holds now (decoded by the page's own code)."""
+    return driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        decodeState(location.hash.slice(1)).then((s) => done(s.text), () => done(null));
+        """
+    )
+
+
+def open_france_greece(driver: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(address)
+    shots.wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#cases button[data-case="france_greece.casus"]'))
+    by_css(driver, '#cases button[data-case="france_greece.casus"]').click()
+    shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 3 and shots.idle(d))
+
+
+def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_france_greece(driver, address)
+    assert by_css(driver, "#source").get_attribute("value") == FRANCE_GREECE
+    assert by_css(driver, "#title").text == "France and Greece: the Aegean drillship"
+    before = shots.verdict_texts(driver)
+    assert "entrapment" in before[2]
+    assert by_css(driver, "#highlight .tok-keyword").text  # the case text is highlighted
+    assert shots.no_sideways_scroll(driver)
+
+    # A slip of the pen: the diagnostic appears at its line and column as the user types.
+    select_word(driver, 25, "dismissed")
+    by_css(driver, "#source").send_keys("heded")
+    shots.wait_for(driver, lambda d: "unknown response 'heded'" in d.find_element(By.ID, "diagnostics").text)
+    assert "france_greece.casus:25:34" in by_css(driver, "#diagnostics").text
+    assert "error" in by_css(driver, '#gutter div[data-line="25"]').get_attribute("class")
+    assert by_css(driver, "#marks .error").text == "heded"
+
+    # Corrected: Greece heeded the second warning, and the Moderate View's verdict changes.
+    select_word(driver, 25, "heded")
+    by_css(driver, "#source").send_keys("heeded")
+    shots.wait_for(driver, lambda d: shots.idle(d) and len(shots.verdict_texts(d)) == 3)
+    after = shots.verdict_texts(driver)
+    assert after[:2] == before[:2]
+    assert after[2] != before[2] and "entrapment" not in after[2]
+    assert by_css(driver, "#diagnostics").text == "No errors or warnings."
+
+    # A click on the verdict opens its explanation, with the lines it cites marked in the editor.
+    by_css(driver, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    shots.wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and shots.idle(d))
+    cited = [e.get_attribute("data-line") for e in driver.find_elements(By.CSS_SELECTOR, "#gutter div.cited")]
+    assert "26" in cited  # the attack at 8, which triggers the duty
+    frame = by_css(driver, "#explanation")
+    driver.switch_to.frame(frame)
+    try:
+        shots.wait_for(driver, lambda d: "justified(France, Greece, 9" in d.find_element(By.TAG_NAME, "body").text)
+        page = driver.find_element(By.TAG_NAME, "body").text
+    finally:
+        driver.switch_to.default_content()
+    assert "blameworthy(France, Greece, 9)" in page
+
+
+def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, address: str) -> None:
+    open_france_greece(driver, address)
+    by_css(driver, '#doctrines input[value="hobbesian"]').click()
+    shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 2 and shots.idle(d))
+    select_word(driver, 25, "dismissed")
+    by_css(driver, "#source").send_keys("heeded")
+    shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" not in shots.verdict_texts(d)[1])
+    expected_text = by_css(driver, "#source").get_attribute("value")
+    shots.wait_for(driver, lambda d: linked_text(d) == expected_text)
+    link = driver.execute_script("return location.href")
+    driver.get("about:blank")
+    driver.get(link)
+    shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 2 and shots.idle(d))
+    assert by_css(driver, "#source").get_attribute("value") == expected_text
+    assert not by_css(driver, '#doctrines input[value="hobbesian"]').is_selected()
+    assert "entrapment" not in shots.verdict_texts(driver)[1]
