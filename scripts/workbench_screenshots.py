@@ -123,10 +123,9 @@ def wait_for(driver: Any, condition: Any, seconds: float = 30) -> Any:
 
 
 def verdict_texts(driver: Any) -> list[str]:
-    """The verdict buttons' texts, row by row."""
-    from selenium.webdriver.common.by import By
-
-    return [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#verdicts button.verdict")]
+    """The verdict buttons' texts, row by row (read in one go: the table is redrawn as the case changes)."""
+    script = "return [...document.querySelectorAll('#verdicts button.verdict')].map((b) => b.textContent)"
+    return list(driver.execute_script(script))
 
 
 def idle(driver: Any) -> bool:
@@ -140,7 +139,10 @@ def no_sideways_scroll(driver: Any) -> bool:
 
 
 def walk_through(driver: Any, address: str, shots: Path | None) -> None:
-    """The teacher's steps: open France and Greece, switch doctrine, click the verdict, read its explanation."""
+    """The teacher's steps: open France and Greece, switch doctrine, click the verdict, read its explanation.
+
+    Then the contrast of the Idealist and the Moderate View. With ``shots``, a PNG of each step goes there.
+    """
     from selenium.webdriver.common.by import By
 
     def shot(name: str) -> None:
@@ -161,8 +163,15 @@ def walk_through(driver: Any, address: str, shots: Path | None) -> None:
     wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and idle(d))
     time.sleep(0.5)  # the explanation box scrolls into view smoothly
     shot("3-explanation")
-    driver.execute_script("document.getElementById('explanation').contentWindow.scrollTo(0, 0)")
+    frame = driver.find_element(By.ID, "explanation")
+    driver.switch_to.frame(frame)
+    driver.execute_script("document.querySelector('details details details').scrollIntoView()")
+    driver.switch_to.default_content()
     shot("4-explanation-read")
+    driver.find_element(By.ID, "contrast").click()
+    wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and idle(d))
+    time.sleep(0.5)
+    shot("5-contrast")
 
 
 def main() -> int:

@@ -195,17 +195,20 @@ async function analyse() {
   const checked = await post("/api/check", {});
   if (mine !== generation) return;
   diagnostics = checked.diagnostics || [];
-  if (checked.title !== undefined) $("title").textContent = checked.title || "";
+  if (checked.title !== undefined) {
+    $("title").textContent = checked.title || "";
+    document.title = checked.title ? `${checked.title} · Casus workbench` : "Casus workbench";
+  }
   showDiagnostics();
   paintEditor();
   if (!checked.ok) {
     setStatus("the case has errors");
-    showVerdicts(null);
+    showVerdicts(null, "Correct the errors under the editor to see the verdicts.");
     return;
   }
   if (!state.doctrines.length) {
     setStatus("");
-    showVerdicts(null);
+    showVerdicts(null, "Choose a doctrine above.");
     return;
   }
   setStatus("solving…");
@@ -227,12 +230,15 @@ function verdictClass(text) {
   return "";
 }
 
-function showVerdicts(data) {
+function showVerdicts(data, why = "") {
   verdictData = data;
   const box = $("verdicts");
   box.innerHTML = "";
   $("timeline").innerHTML = "";
-  if (!data) return;
+  if (!data) {
+    if (why) box.insertAdjacentHTML("beforeend", `<p class="none">${escapeHTML(why)}</p>`);
+    return;
+  }
   for (const f of data.failures) {
     const p = document.createElement("p");
     p.className = "failure";
@@ -294,8 +300,12 @@ function showTimeline(data) {
 
 // -- explanations and contrasts ------------------------------------------------------------------
 
-function showDocument(title, data) {
+let shownHTML = "";
+
+function showDocument(title, data, kind) {
   $("explanation-box").hidden = false;
+  $("full-box").hidden = kind !== "explanation";
+  shownHTML = data.ok ? data.html : "";
   $("explanation-title").textContent = title;
   if (!data.ok) {
     $("cited").textContent = (data.diagnostics || []).map((d) => d.message).join("; ");
@@ -316,7 +326,9 @@ function showDocument(title, data) {
 const FRAME_CSS =
   "body { margin: .6em; max-width: none; font-size: 14px; overflow-wrap: break-word; }" +
   "h1 { font-size: 1.1em; margin: 0 0 .4em; } h2 { font-size: 1em; margin-top: 1em; }" +
-  "pre.source { white-space: pre-wrap; }";
+  "pre.source { white-space: pre-wrap; } details { margin-left: .5em; padding-left: .4em; }" +
+  "div.leaf { margin-left: 1em; } table.contrast { table-layout: fixed; }" +
+  "table.contrast td { overflow-wrap: anywhere; }";
 
 function linkCitations(frame) {
   const doc = frame.contentDocument;
@@ -338,7 +350,7 @@ async function openExplanation(scroll) {
   setStatus("explaining…");
   const data = await post("/api/explain", { ...chosen, full: state.full });
   setStatus("");
-  showDocument(`Why: ${label} on ${chosen.owes}'s breach at ${chosen.at}`, data);
+  showDocument(`Why: ${label} on ${chosen.owes}'s breach at ${chosen.at}`, data, "explanation");
   if (scroll) $("explanation-box").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -352,7 +364,7 @@ async function openContrast() {
   const data = await post("/api/contrast", { left: state.left, right: state.right });
   setStatus("");
   const title = `${state.left} against ${state.right}: ${data.ok ? data.differences + " differences" : "failed"}`;
-  showDocument(title, data);
+  showDocument(title, data, "contrast");
   $("explanation-box").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
@@ -407,6 +419,15 @@ function showGallery() {
     item.append(button);
     list.append(item);
   }
+  const current = list.querySelector("button.current");
+  if (current) current.scrollIntoView({ block: "nearest" });
+}
+
+function openInTab() {
+  if (!shownHTML) return;
+  const url = URL.createObjectURL(new Blob([shownHTML], { type: "text/html" }));
+  window.open(url, "_blank");
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 async function openCase(name) {
@@ -475,6 +496,7 @@ async function start() {
   source.addEventListener("click", showCursor);
   $("contrast").addEventListener("click", openContrast);
   $("close").addEventListener("click", closeExplanation);
+  $("tab").addEventListener("click", openInTab);
   $("full").addEventListener("change", () => {
     state.full = $("full").checked;
     rememberInLink();
