@@ -116,9 +116,15 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     try:
         shots.wait_for(driver, lambda d: "justified(France, Greece, 9" in d.find_element(By.TAG_NAME, "body").text)
         page = driver.find_element(By.TAG_NAME, "body").text
+        # A click on a citation of the case moves the editor to that line.
+        driver.find_element(By.LINK_TEXT, "france_greece.casus:26").click()
     finally:
         driver.switch_to.default_content()
     assert "blameworthy(France, Greece, 9)" in page
+    caret_line = driver.execute_script(
+        "const s = document.getElementById('source'); return s.value.slice(0, s.selectionStart).split('\\n').length"
+    )
+    assert caret_line == 26
 
 
 def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, address: str) -> None:
