@@ -43,6 +43,12 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     )  # fmt: skip
     rules, grammar = where.stdout.splitlines()
     assert rules.startswith(str(env_dir)) and grammar.startswith(str(env_dir))
+    # The workbench's gallery and page ship too.
+    shipped = env_dir.glob("lib/python*/site-packages/reasoner")
+    package = next(shipped)
+    assert (package / "cases" / "france_greece.casus").is_file()
+    assert (package / "cases" / "treaties" / "x_y_defence_pact.casus").is_file()
+    assert {p.name for p in (package / "workbench" / "static").iterdir()} == {"index.html", "app.js", "style.css"}
     compared = subprocess.run(
         [env_dir / "bin" / "casus", "compare", "us_south_korea.casus"],
         cwd=elsewhere, env={**env, "COLUMNS": "200"}, capture_output=True, text=True, check=False,
