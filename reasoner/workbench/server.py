@@ -130,6 +130,12 @@ class Workbench:
             message = "the worker solving this case stopped unexpectedly (out of memory?)"
             return {"ok": False, "diagnostics": [tasks.diagnostic_data(Diagnostic(message, None))]}
 
+    def warm(self) -> None:
+        """Start every worker now (each imports the reasoner once), so the first requests do not wait for it."""
+        for kind, size in (("check", 1), ("solve", self.workers)):
+            for _ in range(size):
+                self.pool(kind).submit(tasks.ready)
+
     def shutdown(self) -> None:
         for pool in self.pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
@@ -278,6 +284,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+        bench.warm()
         yield
         bench.shutdown()
 

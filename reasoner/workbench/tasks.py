@@ -48,6 +48,11 @@ class Draft:
     time_limit: float = 60.0
 
 
+def ready() -> bool:
+    """Nothing: a worker that runs it has imported everything a task needs (see ``Workbench.warm``)."""
+    return True
+
+
 def cases_dir() -> Path:
     """The bundled cases (the gallery), inside the installed package or beside it in a checkout."""
     return data_dir("cases")
