@@ -164,6 +164,26 @@ def test_a_case_that_includes_a_shared_treaty_file_is_read_with_it(client: TestC
     assert [(o, t, time) for o, t, time, _ in breaches(data)] == [("AllyX", "AllyY", "6")]
 
 
+@pytest.mark.parametrize("path", ["/etc/passwd", "../pyproject.toml", "treaties/../../README.md"])
+def test_a_case_cannot_include_a_file_outside_the_gallery(client: TestClient, path: str) -> None:
+    text = f'state A, B\ninclude "{path}"\n'
+    data = client.post("/api/check", json={"name": "mine.casus", "text": text}).json()
+    assert data == {
+        "ok": False,
+        "diagnostics": [
+            {
+                "severity": "error",
+                "message": f"the workbench includes only the gallery's shared files, not '{path}'",
+                "file": "mine.casus",
+                "line": 2,
+                "column": 9,
+                "end_column": 9 + len(path) + 2,
+                "help": "include a file of the gallery's folders ('treaties/'), or use casus on the command line",
+            }
+        ],
+    }
+
+
 def test_the_teachers_rule_file_is_solved_and_a_broken_one_reported_beside_the_others(client: TestClient) -> None:
     data = client.post("/api/verdicts", json=fg(doctrines=["moderate", "mine.lp", "endless.lp"])).json()
     assert [(d["id"], d["label"]) for d in data["doctrines"]] == [("moderate", "moderate"), ("mine.lp", "mine")]

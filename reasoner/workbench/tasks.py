@@ -20,15 +20,15 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from reasoner import api
-from reasoner.common.errors import CasusError, Diagnostic
+from reasoner.common.errors import CaseError, CasusError, Diagnostic
 from reasoner.common.resources import data_dir
 from reasoner.explaining.render import View
-from reasoner.language.model import Case
-from reasoner.language.read import MAX_CASE_BYTES, load_case
+from reasoner.language.model import Case, Include
+from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
 from reasoner.reports.compare import compare
 from reasoner.solving.engine import CaseResult, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
@@ -93,11 +93,32 @@ def _as_file(draft: Draft) -> Iterator[Path]:
             os.chdir(before)
 
 
+def _outside(include: Include) -> Diagnostic | None:
+    """A diagnostic for an include that would read a file outside the gallery's folders."""
+    path = PurePosixPath(include.path.replace("\\", "/"))
+    if not path.is_absolute() and ".." not in path.parts:
+        return None
+    shared = ", ".join(f"'{p.name}/'" for p in sorted(cases_dir().iterdir()) if p.is_dir()) or "none"
+    return Diagnostic(
+        f"the workbench includes only the gallery's shared files, not '{include.path}'",
+        include.source,
+        len(include.path) + 2,
+        help=f"include a file of the gallery's folders ({shared}), or use casus on the command line",
+    )
+
+
 def _on_case(draft: Draft, work: Callable[[Case], T]) -> T:
-    """``work`` on the draft's case, read as ``casus`` reads a file (and as large at most)."""
+    """``work`` on the draft's case, read as ``casus`` reads a file (and as large at most).
+
+    A page may be served to a room (``--host``): a case that includes a file
+    outside the gallery's folders is refused, so the page shows no other file.
+    """
     error = _too_large(draft)
     if error is not None:
         raise error
+    outside = [d for d in map(_outside, parse_text(draft.text, draft.name).includes) if d is not None]
+    if outside:
+        raise CaseError(outside)
     with _as_file(draft) as path:
         return work(load_case(path))
 
