@@ -170,8 +170,7 @@ function showDiagnostics() {
     return;
   }
   for (const d of diagnostics) {
-    const item = document.createElement("li");
-    item.className = d.severity;
+    const item = element("li", { className: d.severity });
     const where = d.line ? `${d.file}:${d.line}:${d.column}` : d.file || "";
     item.innerHTML =
       `<span class="where">${escapeHTML(where)}</span>${escapeHTML(d.severity)}: ${escapeHTML(d.message)}` +
@@ -240,30 +239,28 @@ function showVerdicts(data, why = "") {
     return;
   }
   for (const f of data.failures) {
-    const p = document.createElement("p");
-    p.className = "failure";
-    p.textContent = `${f.doctrine}: ${f.diagnostics.map((d) => d.message).join("; ")}`;
-    box.append(p);
+    const message = `${f.doctrine}: ${f.diagnostics.map((d) => d.message).join("; ")}`;
+    box.append(element("p", { className: "failure", textContent: message }));
   }
   const breaches = data.rows.filter((r) => r.breach);
   if (!breaches.length) {
     box.insertAdjacentHTML("beforeend", '<p class="none">No breach: no ally fails to defend another.</p>');
   } else {
-    const table = document.createElement("table");
-    table.className = "verdicts";
+    const table = element("table", { className: "verdicts" });
     const head = data.doctrines.map((d) => `<th>${escapeHTML(d.label)}</th>`).join("");
     table.innerHTML = `<tr><th>breach by → of duty to, at</th>${head}</tr>`;
     for (const row of breaches) {
-      const tr = document.createElement("tr");
+      const tr = element("tr");
       tr.innerHTML = `<td>${escapeHTML(row.owes)} → ${escapeHTML(row.to)}, at ${escapeHTML(row.time)}</td>`;
       row.verdicts.forEach((verdict, i) => {
-        const td = document.createElement("td");
-        const button = document.createElement("button");
+        const td = element("td");
         const doctrine = data.doctrines[i];
-        button.type = "button";
-        button.className = `verdict ${verdictClass(verdict)}`;
-        button.textContent = verdict;
-        button.title = `why: ${doctrine.label} on ${row.owes}'s breach at ${row.time}`;
+        const button = element("button", {
+          type: "button",
+          className: `verdict ${verdictClass(verdict)}`,
+          textContent: verdict,
+          title: `why: ${doctrine.label} on ${row.owes}'s breach at ${row.time}`,
+        });
         button.dataset.doctrine = doctrine.id;
         const chosen = state.explain;
         if (chosen && chosen.doctrine === doctrine.id && chosen.owes === row.owes && chosen.at === row.time)
@@ -333,7 +330,7 @@ const FRAME_CSS =
 function linkCitations(frame) {
   const doc = frame.contentDocument;
   if (!doc) return;
-  const style = doc.createElement("style");
+  const style = doc.createElement("style"); // in the explanation's own document
   style.textContent = FRAME_CSS;
   doc.head.append(style);
   for (const a of doc.querySelectorAll("a")) {
@@ -379,22 +376,31 @@ function closeExplanation() {
 
 // -- the pickers ---------------------------------------------------------------------------------
 
+function element(tag, properties = {}) {
+  return Object.assign(document.createElement(tag), properties);
+}
+
+function chosenDoctrines() {
+  const ticked = new Set([...document.querySelectorAll("#doctrines input:checked")].map((i) => i.value));
+  return catalog.doctrines.map((d) => d.id).filter((id) => ticked.has(id));
+}
+
 function showDoctrinePicker() {
   const box = $("doctrines");
   box.innerHTML = "";
   for (const d of catalog.doctrines) {
-    const label = document.createElement("label");
-    const box_ = document.createElement("input");
-    box_.type = "checkbox";
-    box_.value = d.id;
-    box_.checked = state.doctrines.includes(d.id);
-    box_.addEventListener("change", () => {
-      state.doctrines = catalog.doctrines.map((x) => x.id).filter((id) => box.querySelector(`input[value="${CSS.escape(id)}"]`).checked);
+    const label = element("label", { title: d.origin === "bundled" ? "a bundled doctrine" : d.origin });
+    const tick = element("input", { type: "checkbox", value: d.id, checked: state.doctrines.includes(d.id) });
+    tick.addEventListener("change", () => {
+      state.doctrines = chosenDoctrines();
       rememberInLink();
       analyseSoon(0);
     });
-    label.append(box_, " " + d.label);
-    if (d.origin !== "bundled") label.insertAdjacentHTML("beforeend", ` <span class="origin">(${escapeHTML(d.origin)})</span>`);
+    label.append(tick, " " + d.label);
+    if (d.origin !== "bundled") {
+      const folder = d.origin.split("/").filter(Boolean).pop() || d.origin;
+      label.append(" ", element("span", { className: "origin", textContent: `(${folder}/)` }));
+    }
     box.append(label);
   }
   for (const [id, value] of [["left", state.left], ["right", state.right]]) {
@@ -408,14 +414,11 @@ function showGallery() {
   const list = $("cases");
   list.innerHTML = "";
   for (const c of catalog.cases) {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = c.title;
-    button.title = c.name;
+    const button = element("button", { type: "button", textContent: c.title, title: c.name });
     button.dataset.case = c.name;
     if (c.name === state.name) button.classList.add("current");
     button.addEventListener("click", () => openCase(c.name));
+    const item = element("li");
     item.append(button);
     list.append(item);
   }
