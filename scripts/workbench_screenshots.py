@@ -107,6 +107,7 @@ def browser(width: int = WIDTH, height: int = HEIGHT) -> Iterator[Any]:
             f"--window-size={width},{height}",
         ):
             options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # so a test can read the console
         driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
         try:
             driver.set_window_size(width, height)
@@ -131,6 +132,11 @@ def verdict_texts(driver: Any) -> list[str]:
 def idle(driver: Any) -> bool:
     """Whether the page has finished checking and solving."""
     return bool(driver.execute_script("return document.getElementById('status').textContent === ''"))
+
+
+def script_errors(driver: Any) -> list[str]:
+    """The errors the page's script wrote to the browser's console since the last call."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def no_sideways_scroll(driver: Any) -> bool:

@@ -125,6 +125,26 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
         "const s = document.getElementById('source'); return s.value.slice(0, s.selectionStart).split('\\n').length"
     )
     assert caret_line == 26
+    assert shots.script_errors(driver) == []
+
+
+def test_two_doctrines_are_contrasted(driver: Any, address: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    open_france_greece(driver, address)
+    Select(by_css(driver, "#left")).select_by_value("idealist")
+    Select(by_css(driver, "#right")).select_by_value("moderate")
+    by_css(driver, "#contrast").click()
+    shots.wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and shots.idle(d))
+    assert by_css(driver, "#explanation-title").text.startswith("idealist against moderate: ")
+    assert not by_css(driver, "#full-box").is_displayed()  # the full-tree switch is for one verdict's explanation
+    driver.switch_to.frame(by_css(driver, "#explanation"))
+    try:
+        shots.wait_for(driver, lambda d: "idealist against moderate" in d.find_element(By.TAG_NAME, "h1").text)
+    finally:
+        driver.switch_to.default_content()
+    assert shots.script_errors(driver) == []
 
 
 def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, address: str) -> None:
@@ -143,3 +163,4 @@ def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, addre
     assert by_css(driver, "#source").get_attribute("value") == expected_text
     assert not by_css(driver, '#doctrines input[value="hobbesian"]').is_selected()
     assert "entrapment" not in shots.verdict_texts(driver)[1]
+    assert shots.script_errors(driver) == []
