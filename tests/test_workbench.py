@@ -88,6 +88,13 @@ def test_the_doctrine_picker_offers_the_bundled_ones_and_the_folders_rule_files(
         ("mine.lp", "mine"),
     ]
     assert data["doctrines"][-1]["origin"] == str(doctrine_folder)
+    idealist = (rules_dir() / "idealist.lp").read_text(encoding="utf-8")
+    (doctrine_folder / "later.lp").write_text(idealist, encoding="utf-8")
+    try:  # a rule file written while the server runs is offered too
+        assert "later.lp" in [d["id"] for d in client.get("/api/doctrines").json()["doctrines"]]
+        assert breaches(client.post("/api/verdicts", json=fg(doctrines=["later.lp"])).json())
+    finally:
+        (doctrine_folder / "later.lp").unlink()
 
 
 def test_a_clean_case_has_no_diagnostics(client: TestClient) -> None:

@@ -100,12 +100,17 @@ def keywords() -> list[str]:
 
 @dataclass
 class Workbench:
-    """What the server knows: the doctrines offered, the time limit, and the pools the analyses run in."""
+    """What the server knows: the teacher's folder of doctrines, the time limit, and the pools the analyses run in."""
 
-    doctrines: list[DoctrineChoice]
+    folder: Path | None = None
     time_limit: float = DEFAULT_TIME_LIMIT
     workers: int = 2
     pools: dict[str, Executor] = field(default_factory=dict)
+
+    @property
+    def doctrines(self) -> list[DoctrineChoice]:
+        """The doctrines offered now: the folder is read again each time, so a file written in class shows up."""
+        return doctrine_choices(self.folder)
 
     def choice(self, id: object) -> DoctrineChoice:
         for choice in self.doctrines:
@@ -280,7 +285,7 @@ def create_app(
     doctrine_folder: Path | None = None, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 2
 ) -> Starlette:
     """The workbench as an ASGI application (``casus serve`` runs it with uvicorn)."""
-    bench = Workbench(doctrine_choices(doctrine_folder), time_limit, workers)
+    bench = Workbench(doctrine_folder, time_limit, workers)
 
     @asynccontextmanager
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]

@@ -476,6 +476,14 @@ async function start() {
       setStatus("this link could not be read; opening the gallery");
     }
   }
+  const known = new Set(catalog.doctrines.map((d) => d.id));
+  const unknown = state.doctrines.filter((id) => !known.has(id));
+  if (unknown.length) {
+    state.doctrines = state.doctrines.filter((id) => known.has(id));
+    setStatus(`this server does not offer ${unknown.join(", ")}`);
+  }
+  for (const side of ["left", "right"]) if (!known.has(state[side])) state[side] = doctrines.default[0];
+  if (state.explain && !known.has(state.explain.doctrine)) state.explain = null;
   showDoctrinePicker();
   $("full").checked = state.full;
   if (restored) {
@@ -495,6 +503,11 @@ async function start() {
     analyseSoon();
   });
   source.addEventListener("scroll", syncScroll);
+  source.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+    event.preventDefault(); // Tab indents a clause of an alliance block, as the gallery's cases do
+    document.execCommand("insertText", false, "  ");
+  });
   source.addEventListener("keyup", showCursor);
   source.addEventListener("click", showCursor);
   $("contrast").addEventListener("click", openContrast);
