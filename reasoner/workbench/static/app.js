@@ -134,7 +134,18 @@ function paintEditor() {
   $("gutter").innerHTML = gutter.join("");
   $("marks").innerHTML = marks.join("");
   $("highlight").innerHTML = highlight.join("");
+  alignLayers();
   syncScroll();
+}
+
+// The textarea's scroll bar narrows its text; the layers under it are given the same width, and
+// each line number the height of its line as wrapped.
+function alignLayers() {
+  const source = $("source");
+  const bar = source.offsetWidth - source.clientWidth;
+  for (const id of ["marks", "highlight"]) $(id).style.paddingRight = `${8 + bar}px`;
+  const heights = [...$("marks").children].map((line) => line.offsetHeight);
+  [...$("gutter").children].forEach((number, i) => (number.style.height = `${heights[i]}px`));
 }
 
 function syncScroll() {
@@ -146,16 +157,21 @@ function syncScroll() {
   $("gutter").scrollTop = source.scrollTop;
 }
 
+function revealLine(line) {
+  const mark = $("marks").querySelector(`div[data-line="${line}"]`);
+  $("source").scrollTop = Math.max(0, (mark ? mark.offsetTop : 0) - 3 * 21);
+  syncScroll();
+  return mark;
+}
+
 function goToLine(line, column = 1) {
   const source = $("source");
   const lines = state.text.split("\n");
   let offset = 0;
   for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  source.focus();
+  source.focus({ preventScroll: true });
   source.setSelectionRange(offset + column - 1, offset + column - 1);
-  source.scrollTop = Math.max(0, (line - 4) * 21);
-  syncScroll();
-  const mark = $("marks").querySelector(`div[data-line="${line}"]`);
+  const mark = revealLine(line);
   if (mark) {
     mark.classList.add("flash");
     setTimeout(() => mark.classList.remove("flash"), 1200);
@@ -317,6 +333,7 @@ function showDocument(title, data, kind) {
   frame.onload = () => linkCitations(frame);
   frame.srcdoc = data.html;
   paintEditor();
+  if (data.lines.length) revealLine(data.lines[0]);
 }
 
 // The explanation page is made for a whole window; inside the panel it is set a little smaller.
@@ -503,6 +520,7 @@ async function start() {
     analyseSoon();
   });
   source.addEventListener("scroll", syncScroll);
+  window.addEventListener("resize", alignLayers);
   source.addEventListener("keydown", (event) => {
     if (event.key !== "Tab" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
     event.preventDefault(); // Tab indents a clause of an alliance block, as the gallery's cases do
