@@ -87,6 +87,15 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     before = shots.verdict_texts(driver)
     assert "entrapment" in before[2]
     assert by_css(driver, "#highlight .tok-keyword").text  # the case text is highlighted
+    # Long lines wrap; every line number stands beside its line, and the layers match the text.
+    tops = driver.execute_script(
+        """const tops = (id) => [...document.getElementById(id).children].map((e) => e.getBoundingClientRect().top);
+        return [tops('gutter'), tops('marks'), tops('highlight'),
+                document.getElementById('source').scrollHeight, document.getElementById('marks').scrollHeight];"""
+    )
+    assert tops[0] == tops[1] == tops[2] and len(tops[0]) == FRANCE_GREECE.count("\n") + 1
+    assert tops[3] == tops[4]
+    assert tops[1][21] - tops[1][20] > tops[1][20] - tops[1][19]  # line 21 (a long belief) wraps
     assert shots.no_sideways_scroll(driver)
 
     # A slip of the pen: the diagnostic appears at its line and column as the user types.
