@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+By = pytest.importorskip("selenium.webdriver.common.by", reason="selenium comes with the test extra").By
+
 ROOT = Path(__file__).resolve().parent.parent
 _SPEC = importlib.util.spec_from_file_location("workbench_screenshots", ROOT / "scripts" / "workbench_screenshots.py")
 assert _SPEC is not None and _SPEC.loader is not None
@@ -36,8 +38,6 @@ def driver() -> Iterator[Any]:
 
 
 def by_css(driver: Any, selector: str) -> Any:
-    from selenium.webdriver.common.by import By
-
     return driver.find_element(By.CSS_SELECTOR, selector)
 
 
@@ -70,8 +70,6 @@ def linked_text(driver: Any) -> str | None:
 
 
 def open_france_greece(driver: Any, address: str) -> None:
-    from selenium.webdriver.common.by import By
-
     driver.get(address)
     shots.wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#cases button[data-case="france_greece.casus"]'))
     by_css(driver, '#cases button[data-case="france_greece.casus"]').click()
@@ -79,8 +77,6 @@ def open_france_greece(driver: Any, address: str) -> None:
 
 
 def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: Any, address: str) -> None:
-    from selenium.webdriver.common.by import By
-
     open_france_greece(driver, address)
     assert by_css(driver, "#source").get_attribute("value") == FRANCE_GREECE
     assert by_css(driver, "#title").text == "France and Greece: the Aegean drillship"
@@ -137,8 +133,16 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     assert shots.script_errors(driver) == []
 
 
+def test_a_new_case_starts_from_a_blank_that_solves(driver: Any, address: str) -> None:
+    open_france_greece(driver, address)
+    by_css(driver, '#cases button[data-case="new.casus"]').click()
+    shots.wait_for(driver, lambda d: d.find_element(By.ID, "file-name").text == "new.casus" and shots.idle(d))
+    assert by_css(driver, "#title").text == "A new case"
+    assert shots.verdict_texts(driver)[1] == "justified (discretion)"
+    assert by_css(driver, "#diagnostics").text == "No errors or warnings."
+
+
 def test_two_doctrines_are_contrasted(driver: Any, address: str) -> None:
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     open_france_greece(driver, address)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -83,7 +84,10 @@ def _as_file(draft: Draft) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="casus-workbench-") as folder:
         here = Path(folder)
         for shared in sorted(p for p in cases_dir().iterdir() if p.is_dir()):
-            (here / shared.name).symlink_to(shared, target_is_directory=True)
+            try:
+                (here / shared.name).symlink_to(shared, target_is_directory=True)
+            except OSError:  # a system without symbolic links for this user: a copy will do
+                shutil.copytree(shared, here / shared.name)
         path = here / draft.name
         path.write_text(draft.text, encoding="utf-8")
         os.chdir(here)

@@ -427,9 +427,43 @@ function showDoctrinePicker() {
   }
 }
 
+// A blank case to start from: the smallest case with a breach, for a class to build on.
+const NEW_CASE = `# A new case: name the states, the alliance between them, and what happened, step by step.
+case "A new case"
+
+state Ally, Partner, Rival
+
+alliance Pact: bilateral defence pact between Ally, Partner
+  against any state
+  covering anywhere
+  in force from 1
+end
+
+at 2: Rival attacks Partner
+at 3: Ally refrains from defending Partner
+`;
+
+function newCase() {
+  state.name = "new.casus";
+  state.explain = null;
+  cited = new Set();
+  $("explanation-box").hidden = true;
+  loadText(NEW_CASE);
+  showGallery();
+  rememberInLink();
+  analyseSoon(0);
+}
+
 function showGallery() {
   const list = $("cases");
   list.innerHTML = "";
+  const blank = element("button", { type: "button", className: "new", textContent: "+ New case" });
+  blank.dataset.case = "new.casus";
+  if (state.name === "new.casus") blank.classList.add("current");
+  blank.addEventListener("click", newCase);
+  const first = element("li");
+  first.append(blank);
+  list.append(first);
   for (const c of catalog.cases) {
     const button = element("button", { type: "button", textContent: c.title, title: c.name });
     button.dataset.case = c.name;
