@@ -264,10 +264,10 @@ function showVerdicts(data, why = "") {
   } else {
     const table = element("table", { className: "verdicts" });
     const head = data.doctrines.map((d) => `<th>${escapeHTML(d.label)}</th>`).join("");
-    table.innerHTML = `<tr><th>breach by → of duty to, at</th>${head}</tr>`;
+    table.innerHTML = `<tr><th>breach of the duty</th>${head}</tr>`;
     for (const row of breaches) {
       const tr = element("tr");
-      tr.innerHTML = `<td>${escapeHTML(row.owes)} → ${escapeHTML(row.to)}, at ${escapeHTML(row.time)}</td>`;
+      tr.innerHTML = `<td>${escapeHTML(row.owes)} → ${escapeHTML(row.to)} at ${escapeHTML(row.time)}</td>`;
       row.verdicts.forEach((verdict, i) => {
         const td = element("td");
         const doctrine = data.doctrines[i];
@@ -292,7 +292,7 @@ function showVerdicts(data, why = "") {
       });
       table.append(tr);
     }
-    box.append(table);
+    box.append(table, element("p", { className: "none", textContent: "Click a verdict to see why." }));
   }
   showTimeline(data);
 }
