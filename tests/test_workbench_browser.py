@@ -177,3 +177,19 @@ def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, addre
     assert not by_css(driver, '#doctrines input[value="hobbesian"]').is_selected()
     assert "entrapment" not in shots.verdict_texts(driver)[1]
     assert shots.script_errors(driver) == []
+
+
+def test_the_screenshot_script_walks_the_teachers_steps_at_1280_px(driver: Any, address: str, tmp_path: Path) -> None:
+    shots.walk_through(driver, address, tmp_path)
+    pictures = sorted(tmp_path.glob("workbench-*.png"))
+    assert [p.name for p in pictures] == [
+        "workbench-1-france-greece.png",
+        "workbench-2-switch-doctrine.png",
+        "workbench-3-explanation.png",
+        "workbench-4-explanation-read.png",
+        "workbench-5-contrast.png",
+    ]
+    for picture in pictures:
+        header = picture.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == shots.WIDTH  # the IHDR chunk's width

@@ -357,12 +357,16 @@ function linkCitations(frame) {
   }
 }
 
+let shown = 0; // the latest explanation or contrast asked for: an older answer arriving late is dropped
+
 async function openExplanation(scroll) {
   const chosen = state.explain;
   if (!chosen) return;
+  const mine = ++shown;
   const label = (catalog.doctrines.find((d) => d.id === chosen.doctrine) || { label: chosen.doctrine }).label;
   setStatus("explaining…");
   const data = await post("/api/explain", { ...chosen, full: state.full });
+  if (mine !== shown) return;
   setStatus("");
   showDocument(`Why: ${label} on ${chosen.owes}'s breach at ${chosen.at}`, data, "explanation");
   if (scroll) $("explanation-box").scrollIntoView({ behavior: "smooth", block: "start" });
@@ -374,8 +378,10 @@ async function openContrast() {
   state.explain = null;
   rememberInLink();
   if (verdictData) showVerdicts(verdictData);
+  const mine = ++shown;
   setStatus("contrasting…");
   const data = await post("/api/contrast", { left: state.left, right: state.right });
+  if (mine !== shown) return;
   setStatus("");
   const title = `${state.left} against ${state.right}: ${data.ok ? data.differences + " differences" : "failed"}`;
   showDocument(title, data, "contrast");
