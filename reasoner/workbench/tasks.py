@@ -31,7 +31,7 @@ from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
 from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
 from reasoner.reports.compare import compare
-from reasoner.solving.engine import CaseResult, Solution, find_doctrine, solve
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ class Draft:
 
     text: str
     name: str = "case.casus"
-    time_limit: float = 60.0
+    time_limit: float = DEFAULT_TIME_LIMIT
 
 
 def ready() -> bool:
