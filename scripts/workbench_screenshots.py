@@ -116,7 +116,7 @@ def browser(width: int = WIDTH, height: int = HEIGHT) -> Iterator[Any]:
             driver.quit()
 
 
-def wait_for(driver: Any, condition: Any, seconds: float = 30) -> Any:
+def wait_for(driver: Any, condition: Any, seconds: float = 90) -> Any:
     """Wait until ``condition(driver)`` is true (selenium's WebDriverWait); return its value."""
     from selenium.webdriver.support.ui import WebDriverWait
 

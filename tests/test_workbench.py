@@ -153,6 +153,12 @@ def test_the_verdicts_are_those_of_compare_for_every_chosen_doctrine(client: Tes
     assert [r["summaries"] for r in data["rows"]] == [[s.summary() for s in r.statuses] for r in rows]
     [(_, _, _, verdicts)] = expected
     assert "entrapment" in verdicts[2] and "discretion" in verdicts[1]
+    [row] = [r for r in data["rows"] if r["breach"]]
+    assert row["tones"] == [
+        {"justified": False, "blameworthy": True},
+        {"justified": True, "blameworthy": False},
+        {"justified": True, "blameworthy": False},
+    ]
 
 
 def test_editing_the_case_changes_the_verdict(client: TestClient) -> None:

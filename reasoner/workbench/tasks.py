@@ -187,6 +187,7 @@ def verdicts(draft: Draft, specs: Sequence[str]) -> Data:
                     "differs": r.differs,
                     "summaries": [s.summary() for s in r.statuses],
                     "verdicts": [s.verdict() for s in r.statuses],
+                    "tones": [{"justified": bool(s.grounds), "blameworthy": s.blameworthy} for s in r.statuses],
                 }
                 for r in rows
             ],

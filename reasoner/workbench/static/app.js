@@ -239,10 +239,10 @@ async function analyse() {
   if (state.explain) openExplanation(false);
 }
 
-function verdictClass(text) {
-  if (text.startsWith("justified")) return "justified";
-  if (text.includes("blameworthy") && !text.includes("not blameworthy")) return "blameworthy";
-  return "";
+// The colour of a verdict: red for blame, green for a justified breach (the server says which).
+function verdictClass(verdict) {
+  if (verdict.blameworthy) return "blameworthy";
+  return verdict.justified ? "justified" : "";
 }
 
 function showVerdicts(data, why = "") {
@@ -268,13 +268,14 @@ function showVerdicts(data, why = "") {
     for (const row of breaches) {
       const tr = element("tr");
       tr.innerHTML = `<td>${escapeHTML(row.owes)} → ${escapeHTML(row.to)} at ${escapeHTML(row.time)}</td>`;
-      row.verdicts.forEach((verdict, i) => {
+      row.verdicts.forEach((text, i) => {
+        const verdict = { text, ...row.tones[i] };
         const td = element("td");
         const doctrine = data.doctrines[i];
         const button = element("button", {
           type: "button",
           className: `verdict ${verdictClass(verdict)}`,
-          textContent: verdict,
+          textContent: verdict.text,
           title: `why: ${doctrine.label} on ${row.owes}'s breach at ${row.time}`,
         });
         button.dataset.doctrine = doctrine.id;
