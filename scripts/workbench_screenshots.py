@@ -117,10 +117,21 @@ def browser(width: int = WIDTH, height: int = HEIGHT) -> Iterator[Any]:
 
 
 def wait_for(driver: Any, condition: Any, seconds: float = 90) -> Any:
-    """Wait until ``condition(driver)`` is true (selenium's WebDriverWait); return its value."""
+    """Wait until ``condition(driver)`` is true (selenium's WebDriverWait); return its value.
+
+    When it never is, the error says what the page showed: its status, diagnostics and verdicts.
+    """
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    try:
+        return WebDriverWait(driver, seconds).until(condition)
+    except TimeoutException:
+        shown = driver.execute_script(
+            "const text = (id) => (document.getElementById(id) || {}).textContent;"
+            "return {status: text('status'), diagnostics: text('diagnostics'), verdicts: text('verdicts')}"
+        )
+        raise AssertionError(f"the page did not get there in {seconds:g} s; it showed {shown}") from None
 
 
 def verdict_texts(driver: Any) -> list[str]:
