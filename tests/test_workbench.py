@@ -12,7 +12,7 @@ import pytest
 from reasoner.cli.main import main
 from reasoner.common.resources import rules_dir
 from reasoner.language.read import MAX_CASE_BYTES, load_case
-from reasoner.reports.compare import compare
+from reasoner.reports.compare import compare, status_of
 from reasoner.solving.engine import analyse, find_doctrine
 from reasoner.workbench.server import create_app
 
@@ -150,7 +150,7 @@ def test_the_verdicts_are_those_of_compare_for_every_chosen_doctrine(client: Tes
     rows = compare(analyse(case, [find_doctrine(n) for n in ALL]).solutions)
     expected = [(r.owes, r.to, str(r.time), [s.verdict() for s in r.statuses]) for r in rows if r.is_breach]
     assert breaches(data) == expected
-    assert [r["summaries"] for r in data["rows"]] == [[s.summary() for s in r.statuses] for r in rows]
+    assert [r["statuses"] for r in data["rows"]] == [[status_of(s) for s in r.statuses] for r in rows]
     [(_, _, _, verdicts)] = expected
     assert "entrapment" in verdicts[2] and "discretion" in verdicts[1]
     [row] = [r for r in data["rows"] if r["breach"]]

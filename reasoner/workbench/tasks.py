@@ -30,7 +30,7 @@ from reasoner.common.resources import data_dir
 from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
 from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
-from reasoner.reports.compare import compare
+from reasoner.reports.compare import compare, status_of
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
 
@@ -185,7 +185,7 @@ def verdicts(draft: Draft, specs: Sequence[str]) -> Data:
                     "time": result.time_text(r.time),
                     "breach": r.is_breach,
                     "differs": r.differs,
-                    "summaries": [s.summary() for s in r.statuses],
+                    "statuses": [status_of(s) for s in r.statuses],
                     "verdicts": [s.verdict() for s in r.statuses],
                     "tones": [{"justified": bool(s.grounds), "blameworthy": s.blameworthy} for s in r.statuses],
                 }

@@ -305,7 +305,7 @@ function showTimeline(data) {
       (r) =>
         `<tr class="${r.differs ? "differs" : ""}"><td>${escapeHTML(r.time)}</td>` +
         `<td>${escapeHTML(r.owes)} → ${escapeHTML(r.to)}</td>` +
-        r.summaries.map((s) => `<td>${escapeHTML(s)}</td>`).join("") +
+        r.statuses.map((s) => `<td>${escapeHTML(s)}</td>`).join("") +
         "</tr>",
     )
     .join("");
