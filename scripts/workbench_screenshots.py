@@ -180,10 +180,9 @@ def walk_through(driver: Any, address: str, shots: Path | None) -> None:
     wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and idle(d))
     time.sleep(0.5)  # the explanation box scrolls into view smoothly
     shot("3-explanation")
-    frame = driver.find_element(By.ID, "explanation")
-    driver.switch_to.frame(frame)
-    driver.execute_script("document.querySelector('details details details').scrollIntoView()")
-    driver.switch_to.default_content()
+    # Reading it: the teacher opens every node of the argument.
+    driver.execute_script("document.querySelectorAll('#explanation details').forEach((d) => (d.open = true))")
+    driver.execute_script("document.getElementById('explanation').scrollIntoView()")
     shot("4-explanation-read")
     driver.find_element(By.ID, "contrast").click()
     wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and idle(d))

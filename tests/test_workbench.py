@@ -227,20 +227,24 @@ def test_a_runaway_case_does_not_stall_the_others(client: TestClient) -> None:
 def test_a_verdict_is_explained_citing_the_case_lines(client: TestClient) -> None:
     data = client.post("/api/explain", json=fg(doctrine="moderate", owes="France", to="Greece", at="9")).json()
     assert data["ok"] is True
-    assert "justified(France, Greece, 9, entrapment)" in data["text"]
-    assert "blameworthy(France, Greece, 9)" in data["text"]
-    assert 26 in data["lines"]  # the attack at 8 that triggers the duty
-    assert set(data["lines"]) <= set(range(1, FRANCE_GREECE.count("\n") + 2))
+    # The argument view: the doctrine's conditions, each citing the case lines that decide it.
+    assert "condition (1): France reasonably fears" in data["text"]
+    assert "line 26: at 8: Turkey attacks Greece in Aegean" in data["text"]
+    assert "France's breach at 9 is blameworthy" in data["text"]
+    assert data["lines"] == [14, 20, 21, 24, 25, 26]
     assert data["html"].startswith("<!DOCTYPE html>")
+    assert data["fragment"].startswith('<div class="casus-explain">') and "<body" not in data["fragment"]
+    assert '<h3>france_greece.casus</h3><pre class="source">' in data["fragment"]  # the listing the links point to
     full = client.post("/api/explain", json=fg(doctrine="moderate", owes="France", to="Greece", at="9", full=True))
-    assert len(full.json()["text"]) > len(data["text"])
+    assert "justified(France, Greece, 9, entrapment)" in full.json()["text"]
+    assert full.json()["lines"] == data["lines"]
 
 
 def test_two_doctrines_are_contrasted(client: TestClient) -> None:
     data = client.post("/api/contrast", json=fg(left="idealist", right="moderate")).json()
     assert data["ok"] is True and data["differences"] > 0
     assert "idealist against moderate" in data["heading"]
-    assert data["lines"] and "<table" in data["html"]
+    assert data["lines"] and "<table" in data["html"] and "<table" in data["fragment"]
 
 
 @pytest.mark.parametrize(

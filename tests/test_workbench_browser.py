@@ -116,16 +116,11 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     shots.wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and shots.idle(d))
     cited = [e.get_attribute("data-line") for e in driver.find_elements(By.CSS_SELECTOR, "#gutter div.cited")]
     assert "26" in cited  # the attack at 8, which triggers the duty
-    frame = by_css(driver, "#explanation")
-    driver.switch_to.frame(frame)
-    try:
-        shots.wait_for(driver, lambda d: "justified(France, Greece, 9" in d.find_element(By.TAG_NAME, "body").text)
-        page = driver.find_element(By.TAG_NAME, "body").text
-        # A click on a citation of the case moves the editor to that line.
-        driver.find_element(By.LINK_TEXT, "france_greece.casus:26").click()
-    finally:
-        driver.switch_to.default_content()
-    assert "blameworthy(France, Greece, 9)" in page
+    shots.wait_for(driver, lambda d: "is blameworthy" in d.find_element(By.ID, "explanation").text)
+    assert "France's breach at 9 is blameworthy" in by_css(driver, "#explanation").text
+    # The reader opens every node, then clicks a citation of the case: the editor moves to that line.
+    driver.execute_script("document.querySelectorAll('#explanation details').forEach((d) => (d.open = true))")
+    by_css(driver, "#explanation").find_element(By.LINK_TEXT, "line 26").click()
     caret_line = driver.execute_script(
         "const s = document.getElementById('source'); return s.value.slice(0, s.selectionStart).split('\\n').length"
     )
@@ -152,11 +147,9 @@ def test_two_doctrines_are_contrasted(driver: Any, address: str) -> None:
     shots.wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and shots.idle(d))
     assert by_css(driver, "#explanation-title").text.startswith("idealist against moderate: ")
     assert not by_css(driver, "#full-box").is_displayed()  # the full-tree switch is for one verdict's explanation
-    driver.switch_to.frame(by_css(driver, "#explanation"))
-    try:
-        shots.wait_for(driver, lambda d: "idealist against moderate" in d.find_element(By.TAG_NAME, "h1").text)
-    finally:
-        driver.switch_to.default_content()
+    shots.wait_for(
+        driver, lambda d: "idealist against moderate" in d.find_element(By.CSS_SELECTOR, "#explanation h1").text
+    )
     assert shots.script_errors(driver) == []
 
 

@@ -214,17 +214,22 @@ def verdict_queries(owes: str, to: str, at: str) -> list[str]:
 
 
 def explanation(draft: Draft, spec: str, owes: str, to: str, at: str, full: bool = False) -> Data:
-    """Why a doctrine's verdict on a breach is what it is: text, HTML and the case lines cited."""
+    """Why a doctrine's verdict on a breach is what it is: text, HTML (fragment and page), the case lines cited.
+
+    The argument view (the doctrine's conditions, each citing the case lines that decide it), or
+    with ``full`` the full derivation tree, as ``casus explain`` and ``casus explain --full`` show them.
+    """
 
     def work(case: Case) -> Data:
         solved = api.solve_case(case, find_doctrine(spec), draft.time_limit)
-        parts = [api.explain(solved, query=q, collapse=not full) for q in verdict_queries(owes, to, at)]
+        parts = [api.explain(solved, query=q, full=full) for q in verdict_queries(owes, to, at)]
         queries, nodes = [q for p in parts for q in p.queries], [n for p in parts for n in p.nodes]
-        explained = api.Explanation(solved, queries, nodes, collapse=not full)
+        explained = api.Explanation(solved, queries, nodes, full=full)
         return {
             "ok": True,
             "heading": solved.heading,
             "text": explained.text(),
+            "fragment": explained.fragment(),
             "html": explained.html(),
             "lines": cited_lines(explained.views(), draft.name),
         }
@@ -233,7 +238,7 @@ def explanation(draft: Draft, spec: str, owes: str, to: str, at: str, full: bool
 
 
 def contrast(draft: Draft, left: str, right: str) -> Data:
-    """The conclusions two doctrines disagree on, with both explanations: text, HTML and cited lines."""
+    """The conclusions two doctrines disagree on, with both explanations: text, HTML (fragment and page), lines."""
 
     def work(case: Case) -> Data:
         result = api.contrast(case, find_doctrine(left), find_doctrine(right), time_limit=draft.time_limit)
@@ -243,6 +248,7 @@ def contrast(draft: Draft, left: str, right: str) -> Data:
             "heading": result.heading,
             "differences": len(result.items),
             "text": result.text(),
+            "fragment": result.fragment(),
             "html": result.html(),
             "lines": cited_lines(roots, draft.name),
         }

@@ -321,41 +321,39 @@ function showDocument(title, data, kind) {
   $("full-box").hidden = kind !== "explanation";
   shownHTML = data.ok ? data.html : "";
   $("explanation-title").textContent = title;
+  const view = $("explanation");
   if (!data.ok) {
     $("cited").textContent = (data.diagnostics || []).map((d) => d.message).join("; ");
-    $("explanation").srcdoc = "";
+    view.innerHTML = "";
     return;
   }
   cited = new Set(data.lines);
   $("cited").textContent = data.lines.length
     ? `Cites lines ${data.lines.join(", ")} of ${state.name} (marked in the editor).`
     : "Cites no line of the case.";
-  const frame = $("explanation");
-  frame.onload = () => linkCitations(frame);
-  frame.srcdoc = data.html;
+  view.innerHTML = data.fragment; // the fragment casus makes for notebooks, every text of the case escaped
   paintEditor();
   if (data.lines.length) revealLine(data.lines[0]);
 }
 
-// The explanation page is made for a whole window; inside the panel it is set a little smaller.
-const FRAME_CSS =
-  "body { margin: .6em; max-width: none; font-size: 14px; overflow-wrap: break-word; }" +
-  "h1 { font-size: 1.1em; margin: 0 0 .4em; } h2 { font-size: 1em; margin-top: 1em; }" +
-  "pre.source { white-space: pre-wrap; } details { margin-left: .5em; padding-left: .4em; }" +
-  "div.leaf { margin-left: 1em; } table.contrast { table-layout: fixed; }" +
-  "table.contrast td { overflow-wrap: anywhere; }";
+// A link to a line of the case moves the editor there, rather than to the fragment's own listing:
+// the listing says which file (its heading) and which line (the number before the line).
+function caseLine(link) {
+  const target = link.getAttribute("href") || "";
+  if (!target.startsWith("#src-")) return 0;
+  const line = document.getElementById(target.slice(1));
+  const listing = line && $("explanation").contains(line) && line.closest("pre");
+  const heading = listing && listing.previousElementSibling;
+  if (!heading || heading.textContent !== state.name) return 0;
+  return Number.parseInt(line.querySelector("i").textContent, 10) || 0;
+}
 
-function linkCitations(frame) {
-  const doc = frame.contentDocument;
-  if (!doc) return;
-  const style = doc.createElement("style"); // in the explanation's own document
-  style.textContent = FRAME_CSS;
-  doc.head.append(style);
-  for (const a of doc.querySelectorAll("a")) {
-    const m = /^(.+):(\d+)$/.exec(a.textContent);
-    if (!m || m[1] !== state.name) continue;
-    a.addEventListener("click", () => goToLine(Number(m[2])));
-  }
+function followCitation(event) {
+  const link = event.target.closest("a");
+  const line = link ? caseLine(link) : 0;
+  if (!line) return;
+  event.preventDefault();
+  goToLine(line);
 }
 
 let shown = 0; // the latest explanation or contrast asked for: an older answer arriving late is dropped
@@ -572,6 +570,7 @@ async function start() {
   $("contrast").addEventListener("click", openContrast);
   $("close").addEventListener("click", closeExplanation);
   $("tab").addEventListener("click", openInTab);
+  $("explanation").addEventListener("click", followCitation);
   $("full").addEventListener("change", () => {
     state.full = $("full").checked;
     rememberInLink();
