@@ -240,6 +240,13 @@ def test_a_verdict_is_explained_citing_the_case_lines(client: TestClient) -> Non
     assert full.json()["lines"] == data["lines"]
 
 
+def test_a_verdict_of_the_teachers_rule_file_is_explained_the_same_way(client: TestClient) -> None:
+    mine = client.post("/api/explain", json=fg(doctrine="mine.lp", owes="France", to="Greece", at="9")).json()
+    bundled = client.post("/api/explain", json=fg(doctrine="moderate", owes="France", to="Greece", at="9")).json()
+    assert mine["ok"] is True and mine["lines"] == bundled["lines"]
+    assert mine["heading"].endswith("doctrine: mine")
+
+
 def test_two_doctrines_are_contrasted(client: TestClient) -> None:
     data = client.post("/api/contrast", json=fg(left="idealist", right="moderate")).json()
     assert data["ok"] is True and data["differences"] > 0
