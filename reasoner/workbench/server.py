@@ -28,6 +28,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.resources import DOCTRINES, grammar_file
 from reasoner.language.read import MAX_CASE_BYTES, parse_text
@@ -122,7 +123,12 @@ class Workbench:
         """The pool for ``kind``: one worker for checking as the user types, ``workers`` for solving."""
         if kind not in self.pools:
             size = 1 if kind == "check" else self.workers
-            self.pools[kind] = ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("spawn"))
+            self.pools[kind] = ProcessPoolExecutor(
+                size,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=limits.configure,  # a spawned worker starts afresh: give it the command line's limit
+                initargs=(limits.LIMITS.memory_mb,),
+            )
         return self.pools[kind]
 
     async def run(self, kind: str, task: Callable[..., Data], *args: object) -> Data:
