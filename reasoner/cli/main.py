@@ -15,7 +15,22 @@ import sys
 from collections.abc import Sequence
 
 from reasoner import __version__
-from reasoner.cli import batch, check, compare, disagree, examples, facts, fmt, new, run, serve, shared, sweep, test, whatif
+from reasoner.cli import (
+    batch,
+    check,
+    compare,
+    disagree,
+    examples,
+    facts,
+    fmt,
+    new,
+    run,
+    serve,
+    shared,
+    sweep,
+    test,
+    whatif,
+)
 from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, limit_options, message_format, report
 from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
