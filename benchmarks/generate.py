@@ -70,7 +70,7 @@ def _alliance(rng: random.Random, index: int, members: list[str], rivals: list[s
         kind=kind,
         members=tuple(members),
         arity="bilateral" if len(members) == 2 else "multilateral",
-        adversary=rng.choice(rivals) if rng.random() < 0.3 else None,
+        adversaries=(rng.choice(rivals),) if rng.random() < 0.3 else (),
         scope=(rng.choice(PLACES),) if rng.random() < 0.2 else None,
         unprovoked_only=rng.random() < 0.2,
         start=1,

@@ -173,7 +173,7 @@ class Explanation(_Document):
 
 def _patterns(solved: Solved, query: str | None, owes: str | None, to: str | None, at: str | None) -> list[Pattern]:
     if query is not None:
-        return [parse_query(query, solved.facts)]
+        return [parse_query(query, solved.facts, solved.trace.program)]
     if owes is not None and to is not None and at is not None:
         return question(owes, to, at, solved.facts)
     return main_conclusions(solved.trace)

@@ -125,15 +125,6 @@ def test_usage_errors_exit_with_two(capsys: pytest.CaptureFixture[str]) -> None:
     assert "error: the following arguments are required: CASE" in capsys.readouterr().err
 
 
-def test_fmt_prints_the_canonical_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    messy = tmp_path / "messy.casus"
-    messy.write_text("state   A,B and C   # three\nat 2 : A   assists B\n")
-    assert main(["fmt", str(messy)]) == 0
-    assert capsys.readouterr().out == "state A, B, C\n\nat 2: A assists B\n"
-    assert main(["fmt", "--write", str(messy)]) == 0
-    assert messy.read_text() == "state A, B, C\n\nat 2: A assists B\n"
-
-
 def test_python_dash_m_runs_the_same_command() -> None:
     import subprocess
     import sys

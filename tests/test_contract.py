@@ -29,6 +29,7 @@ def test_interface_declares_the_inputs_the_facts_use() -> None:
         ("adversary", 2), ("scope", 2), ("unprovoked_only", 1), ("in_force_from", 2),
         ("in_force_until", 2), ("attack", 4), ("target_initiated", 3), ("ceasefire", 3),
         ("conduct", 4), ("belief", 7), ("signal", 6), ("response", 4), ("threat", 5), ("action", 4),
+        ("adversary_except", 2), ("guarantee", 3), ("policy_end", 3),
     }  # fmt: skip
 
 

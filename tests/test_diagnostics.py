@@ -380,7 +380,7 @@ BAD_INPUTS = [
     ),
     pytest.param(
         {
-            "case.casus": "state France, Greece, Turkey\nalliance Pact: defence pact between France, Greece\n  in force from 3 until 6\nend\nat 1: France warns Greece: level official, channel direct, clarity clear\n"
+            "case.casus": "state France, Greece\nalliance Pact: defence pact between France, Greece\n  in force from 3 until 6\nend\nat 1: France warns Greece: level official, channel direct, clarity clear\n"
         },
         ["check", "case.casus"],
         0,
@@ -587,7 +587,7 @@ def test_a_warning_keeps_exit_code_zero(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    text = "state France, Greece, Turkey\nalliance Pact: defence pact between France, Greece\n  in force from 3\nend\nat 1: France assists Greece\n"
+    text = "state France, Greece\nalliance Pact: defence pact between France, Greece\n  in force from 3\nend\nat 1: France assists Greece\n"
     _write(tmp_path, {"case.casus": text})
     assert main(["--message-format", "json", "run", "case.casus", "-d", "moderate"]) == 0
     captured = capsys.readouterr()

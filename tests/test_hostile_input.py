@@ -105,7 +105,8 @@ HOSTILE_INPUTS = [
         {},
         ["explain", "case.casus", "owed(France, Greece, 2147483648)"],
         2,
-        "error: the step 2147483648 is too large\n  = help: steps are whole numbers from 0 to 1,000,000,000\n",
+        "error: the step 2147483648 is too large\n --> query:1:22\n  |\n1 | owed(France, Greece, 2147483648)\n"
+        "  |                      ^^^^^^^^^^\n  = help: steps are whole numbers from 0 to 1,000,000,000\n",
         "",
         id="step beyond the limit in a query",
     ),

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path) -> None:
     # Build from a copy, so the checkout stays clean and nothing can be read from it.
     source = tmp_path / "src"
-    for folder in ("reasoner", "grammar", "rules"):
+    for folder in ("reasoner", "grammar", "rules", "cases"):
         shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for file in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / file, source / file)
@@ -43,12 +43,27 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     )  # fmt: skip
     rules, grammar = where.stdout.splitlines()
     assert rules.startswith(str(env_dir)) and grammar.startswith(str(env_dir))
+    # The workbench's gallery and page ship too.
+    shipped = env_dir.glob("lib/python*/site-packages/reasoner")
+    package = next(shipped)
+    assert (package / "cases" / "france_greece.casus").is_file()
+    assert (package / "cases" / "treaties" / "x_y_defence_pact.casus").is_file()
+    page = {"index.html", "app.js", "style.css", "favicon.svg"}
+    assert {p.name for p in (package / "workbench" / "static").iterdir()} == page
     compared = subprocess.run(
         [env_dir / "bin" / "casus", "compare", "us_south_korea.casus"],
         cwd=elsewhere, env={**env, "COLUMNS": "200"}, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert compared.returncode == 0, compared.stderr
     assert "breach blameworthy  breach justified (discretion)  breach justified (survival)" in compared.stdout
+    copied = subprocess.run(
+        [env_dir / "bin" / "casus", "examples", "france_greece", "no_signal"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert copied.returncode == 0, copied.stderr  # the bundled cases ship in the wheel, treaties with them
+    assert (elsewhere / "france_greece.casus").is_file() and (
+        elsewhere / "treaties" / "x_y_defence_pact.casus"
+    ).is_file()
 
 
 def _see_packages_of_this_interpreter(python: Path) -> None:

@@ -221,3 +221,12 @@ def test_a_sweep_partitioned_on_a_local_dask_cluster_equals_the_sweep_on_one_mac
     assert there.rows == here.rows and len(there.rows) == 2 * 3 * 3
     assert sweep_csv(there) == sweep_csv(here)
     assert any(r.error for r in there.rows)  # the response moved onto step 4 contradicts the dismissal there
+
+
+def test_the_sweep_table_fits_80_columns() -> None:
+    """Each row's verdicts wrap within their columns, as batch's table does; nothing is cut."""
+    case = load_case(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
+    result = sweep(case, ["signal.level", "belief.horizon"], DOCTRINE_LIST)
+    text = sweep_table(result)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "(entrapment)" in text and "note" not in text.splitlines()[2]

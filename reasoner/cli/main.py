@@ -15,7 +15,23 @@ import sys
 from collections.abc import Sequence
 
 from reasoner import __version__
-from reasoner.cli import batch, check, compare, disagree, doctrines, fmt, run, shared, sweep, whatif
+from reasoner.cli import (
+    batch,
+    check,
+    compare,
+    disagree,
+    doctrines,
+    examples,
+    facts,
+    fmt,
+    new,
+    run,
+    serve,
+    shared,
+    sweep,
+    test,
+    whatif,
+)
 from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, limit_options, message_format, report
 from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
@@ -29,7 +45,7 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
     limit_options(parser, argparse.SUPPRESS)
     parser.set_defaults(message_format="text", memory_limit=None, deny_warnings=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for module in (check, run, compare, fmt, batch, sweep, whatif, disagree, doctrines):
+    for module in (check, run, compare, fmt, test, facts, examples, new, batch, sweep, whatif, disagree, doctrines, serve):
         module.add(sub)
     if explain:
         from reasoner.cli import explain as explain_command

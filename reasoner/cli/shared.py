@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reasoner.common.errors import CasusError, Diagnostic, one_of, render, suggestion
+from reasoner.common.errors import CasusError, Diagnostic, Source, one_of, render, suggestion
 from reasoner.common.files import text_or_none, unwritable, write_atomically
 from reasoner.common.limits import DEFAULT_MEMORY_LIMIT, MAX_TIME_LIMIT, MIN_MEMORY_LIMIT
 from reasoner.common.resources import DOCTRINES
@@ -88,7 +88,9 @@ def write_output(path: Path, data: str | bytes) -> None:
     try:
         write_atomically(path, data)
     except OSError as err:
-        raise CasusError([Diagnostic(f"cannot write '{path}': {err.strerror or err}", None)], EXIT_FAILED) from None
+        where = Source.whole(str(path))
+        message = f"cannot write '{path}': {err.strerror or err}"
+        raise CasusError([Diagnostic(message, where, help="the file is left as it was")], EXIT_FAILED) from None
 
 
 def warn(warnings: Sequence[Diagnostic], exit_code: int) -> None:

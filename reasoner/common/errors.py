@@ -47,6 +47,8 @@ class Diagnostic:
     length: int = 1
     help: str | None = None
     severity: str = "error"
+    #: The text of the line pointed at, when it is not in a file (a query typed on the command line).
+    line_text: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -211,7 +213,7 @@ def render(diagnostic: Diagnostic, text: str | None = None) -> str:
     gutter = " " * (len(str(src.line)) if src else 1)
     if src is not None:
         out.append(f"{gutter}--> {visible(str(src))}")
-        line = source_line(src, text)
+        line = diagnostic.line_text if diagnostic.line_text is not None else source_line(src, text)
         if line is not None:
             out.append(f"{gutter} |")
             out.append(f"{src.line} | {_printable(line)}")

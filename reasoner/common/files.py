@@ -5,6 +5,9 @@ never end, so it is refused before it is opened; a regular file is read up
 to its limit and no further, so a file that grows while it is read cannot
 run away. A UTF-8 byte-order mark is accepted (and dropped). Text that is
 not UTF-8 is reported at the line and column of its first bad byte.
+
+Writing is atomic (``write_atomically``): an interrupted or failed write never
+leaves a half-written file.
 """
 
 from __future__ import annotations
@@ -108,16 +111,23 @@ def text_or_none(path: str) -> str | None:
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, flushed, synced, renamed.
 
-    Raises ``OSError`` if it cannot be written; the file is then as it was.
+    The file keeps its permissions; a read-only file is not replaced behind its back. Raises
+    ``OSError`` if it cannot be written; the file is then as it was (``cli.shared.write_output``
+    tells the user).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    if mode is not None and not os.access(path, os.W_OK):
+        raise PermissionError(13, "Permission denied", str(path))
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

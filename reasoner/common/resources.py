@@ -1,4 +1,4 @@
-"""Where the bundled grammar and rule files are, in a checkout or an installed package."""
+"""Where the bundled grammar, rule files and example cases are, in a checkout or an installed package."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # the reasoner package
 
 
 def data_dir(name: str) -> Path:
-    """The folder ``grammar`` or ``rules``: inside the installed package, else beside it in a checkout."""
+    """The folder ``grammar``, ``rules`` or ``cases``: inside the installed package, else beside it in a checkout."""
     installed = _PACKAGE / name
     return installed if installed.is_dir() else _PACKAGE.parent / name
 
@@ -22,6 +22,11 @@ def grammar_file() -> Path:
 def rules_dir() -> Path:
     """The folder of bundled rule files (interface, helpers and doctrines)."""
     return data_dir("rules")
+
+
+def cases_dir() -> Path:
+    """The folder of bundled example cases (the worked cases of ``casus examples``)."""
+    return data_dir("cases")
 
 
 #: The paper's three views: the doctrines ``casus compare`` shows by default, in this order.

@@ -27,8 +27,11 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
     Happening,
     Include,
+    Phrase,
+    PolicyEnd,
     Response,
     Signal,
     StateDecl,
@@ -55,6 +58,8 @@ def code(line: str) -> str:
 Placed = tuple[Happening, tuple[Source, ...], tuple[Source, int]]
 #: A statement as the readers give it: its kind (``title``, ``event``, ...) and its model object.
 Statement = tuple[str, Any]
+#: A status phrase as parsed: its words, and the names in its parentheses.
+ParsedPhrase = tuple[Sequence["Token"], Sequence["Token"]]
 #: A clause of an alliance block: its kind (``adversary``, ``scope``, ...) and its value.
 Clause = tuple[str, Any]
 
@@ -148,7 +153,7 @@ class Build:
             return datetime.date(1, 1, 1)
 
     def title(self, text: Token) -> Statement:
-        return "title", text[1:-1]
+        return "title", (text[1:-1], self._source(text))
 
     def include(self, path: Token) -> Statement:
         return "include", Include(path[1:-1], self._source(path))
@@ -159,29 +164,124 @@ class Build:
     def alliance(
         self, name: Token, arity: Token | None, kind: Token, members: Sequence[Token], clauses: Sequence[Clause]
     ) -> Statement:
-        """An alliance block; ``clauses`` are ``("adversary", Token | None)``, ``("scope", names | None)``,
-        ``("unprovoked", True)`` and ``("in_force", (start, end))``; a later one of a kind wins."""
+        """An alliance block; ``clauses`` are ``("adversary", (names, excepted))`` (no names: any state),
+        ``("scope", names | None)``, ``("unprovoked", True)``, ``("one_way", (guarantors, guaranteed))`` and
+        ``("in_force", (start, end))``; a later one of a kind wins."""
         fields = dict(clauses)
         start, end = fields.get("in_force", (None, None))
-        adversary: Token | None = fields.get("adversary")
+        adversaries, excepted = fields.get("adversary", ([], []))
+        guarantors, guaranteed = fields.get("one_way", ([], []))
         scope: Sequence[Token] | None = fields.get("scope")
+        named = (*members, *adversaries, *excepted, *guarantors, *guaranteed)
         return "alliance", Alliance(
             name=str(name),
             kind=self._word(kind, vocab.PACT_TYPES, "pact type"),
             members=tuple(str(m) for m in members),
             arity=self._word(arity, vocab.ARITIES, "alliance form") if arity is not None else None,
-            adversary=str(adversary) if adversary is not None else None,
+            adversaries=tuple(str(t) for t in adversaries),
             scope=tuple(str(t) for t in scope) if scope is not None else None,
             unprovoked_only=bool(fields.get("unprovoked", False)),
             start=start,
             end=end,
+            excepted=tuple(str(t) for t in excepted),
+            guarantors=tuple(str(t) for t in guarantors),
+            guaranteed=tuple(str(t) for t in guaranteed),
             source=self._source(name),
-            name_sources=self._sources(*members, adversary),
+            name_sources=self._sources(*named),
         )
 
     def event(self, time: Time, token: Token, placed: Placed) -> Statement:
         happening, names, span = placed
         return "event", Event(time, happening, self._source(token), names, span)
+
+    def expectation(
+        self,
+        keyword: Token,
+        doctrines: Sequence[Token],
+        owes: Token,
+        to: Token,
+        times: Sequence[tuple[Time, Token]],
+        phrases: Sequence[ParsedPhrase],
+    ) -> Statement:
+        """An ``expect`` statement; ``doctrines`` are names and quoted paths, or the one word ``all``."""
+        first_word, last = phrases[0][0][0], phrases[-1][1][-1] if phrases[-1][1] else phrases[-1][0][-1]
+        span_length = (last.end_pos or 0) - (first_word.start_pos or 0) + (1 if phrases[-1][1] else 0)
+        status = self._status(phrases, self._source(first_word), span_length)
+        return "expectation", Expectation(
+            doctrines=tuple(str(d)[1:-1] if d.type == "STRING" else str(d) for d in doctrines),
+            owes=str(owes),
+            to=str(to),
+            start=times[0][0],
+            end=times[1][0] if len(times) > 1 else None,
+            status=status,
+            source=self._source(keyword),
+            doctrine_sources=self._sources(*doctrines),
+            name_sources=self._sources(owes, to),
+            time_sources=self._sources(*(token for _, token in times)),
+            status_span=(self._source(first_word), max(1, span_length)),
+        )
+
+    def _status(self, phrases: Sequence[ParsedPhrase], where: Source, length: int) -> tuple[Phrase, ...]:
+        """A status's phrases checked against the vocabulary, in canonical order."""
+        found: dict[str, Phrase] = {}
+        known = len(self.diagnostics)
+        for words, named in phrases:
+            text = " ".join(str(w) for w in words)
+            at, size = self._source(words[0]), (words[-1].end_pos or 0) - (words[0].start_pos or 0)
+            if text not in vocab.STATUS_PHRASES:
+                self.diagnostics.append(
+                    Diagnostic(
+                        f"unknown status '{text}'",
+                        at,
+                        size,
+                        help=suggestion(text, vocab.STATUS_PHRASES)
+                        + f"a status is made of {one_of(list(vocab.STATUS_PHRASES))}",
+                    )
+                )
+                continue
+            if text in found:
+                self.diagnostics.append(Diagnostic(f"the status says '{text}' twice", at, size))
+            found[text] = (text, self._named(text, named, at, size))
+        if len(self.diagnostics) == known:  # the phrases are sound: is their combination?
+            self._status_shape(list(found), where, length)
+        order = list(vocab.STATUS_PHRASES)
+        return tuple(found[k] for k in sorted(found, key=order.index))
+
+    def _status_shape(self, found: list[str], where: Source, length: int) -> None:
+        """A breach's verdict stands alone; any other status says the duty's state once."""
+        verdicts = [p for p in found if p in vocab.BREACH_PHRASES]
+        duties = [p for p in found if p in vocab.DUTY_PHRASES]
+        message, help = None, f"start the status with {one_of(vocab.DUTY_PHRASES)}"
+        if verdicts:
+            others = [
+                p for p in found if p not in verdicts and not (p == "blameworthy" and verdicts == ["breach justified"])
+            ]
+            if len(verdicts) > 1 or others:
+                message = f"a breach's status is its verdict alone, not '{', '.join(found)}'"
+                help = f"write one of {one_of(vocab.BREACH_PHRASES)} (with ', blameworthy' after 'breach justified')"
+        elif "blameworthy" in found:
+            message, help = "'blameworthy' follows 'breach justified' only", "write 'breach blameworthy' for a breach"
+        elif len(duties) != 1:
+            said = " and ".join(f"'{d}'" for d in duties)
+            message = f"the status says the duty's state twice: {said}" if duties else "the status leaves out the duty"
+        if message is not None:
+            self.diagnostics.append(Diagnostic(message, where, length, help=help))
+
+    def _named(self, text: str, named: Sequence[Token], at: Source, length: int) -> tuple[str, ...]:
+        """What a status phrase names in parentheses, checked against what the phrase takes."""
+        takes, names = vocab.STATUS_PHRASES[text], tuple(str(n) for n in named)
+        if takes == "grounds" and not names:
+            self.diagnostics.append(
+                Diagnostic(f"'{text}' needs its grounds", at, length, help=f"write '{text} (entrapment)', say")
+            )
+        elif takes == "nothing" and names:
+            self.diagnostics.append(
+                Diagnostic(f"'{text}' takes nothing in parentheses", self._source(named[0]), len(names[0]))
+            )
+        elif takes == "reason":
+            for token in named:
+                self._word(token, vocab.SUSPENSION_REASONS, "suspension reason")
+        return tuple(sorted(set(names))) if takes == "grounds" else names
 
     # happenings ----------------------------------------------------------
     # Each is given its two states, what else it says, and the length of its text;
@@ -189,13 +289,22 @@ class Build:
     def _placed(self, happening: Happening, first: Token, second: Token, length: int) -> Placed:
         return happening, self._sources(first, second), (self._source(first), max(1, length))
 
-    def attack(self, attacker: Token, target: Token, place: Token | None, initiated: bool, length: int) -> Placed:
-        happening = Attack(str(attacker), str(target), str(place) if place is not None else None, initiated)
+    def attack(
+        self, attacker: Token, target: Token, place: Token | None, initiated: Token | None, length: int
+    ) -> Placed:
+        """``initiated`` is the word ``target`` of ``, target initiated hostilities``, if written."""
+        where = self._source(initiated) if initiated is not None else None
+        happening = Attack(
+            str(attacker), str(target), str(place) if place is not None else None, where is not None, where
+        )
         return self._placed(happening, attacker, target, length)
 
     def conduct(self, actor: Token, kind: Token, towards: Token, length: int) -> Placed:
         happening = Conduct(str(actor), str(towards), self._word(kind, vocab.CONDUCT_KINDS, "policy"))
         return self._placed(happening, actor, towards, length)
+
+    def policy_end(self, actor: Token, towards: Token, length: int) -> Placed:
+        return self._placed(PolicyEnd(str(actor), str(towards)), actor, towards, length)
 
     def belief(self, holder: Token, about: Token, pairs: Sequence[tuple[Token, Token]], length: int) -> Placed:
         values = self._attributes(pairs, vocab.BELIEF_ATTRIBUTES, "belief", self._source(holder))
@@ -261,14 +370,44 @@ class Reader(Transformer):  # type: ignore[misc]
     def states(self, children: list[list[Token]]) -> Statement:
         return self.build.states(children[0])
 
-    def any_state(self, children: list[Any]) -> None:
-        return None
+    def expectation(self, children: list[Any]) -> Statement:
+        keyword, *doctrines, owes, to, times, status = children
+        return self.build.expectation(keyword, doctrines, owes, to, times, status)
+
+    def every_doctrine(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def doctrine(self, children: list[Token]) -> Token:
+        return children[0]
+
+    def point(self, children: list[tuple[Time, Token]]) -> list[tuple[Time, Token]]:
+        return children
+
+    def span(self, children: list[tuple[Time, Token]]) -> list[tuple[Time, Token]]:
+        return children
+
+    def status(self, children: list[ParsedPhrase]) -> list[ParsedPhrase]:
+        return children
+
+    def phrase(self, children: list[Any]) -> ParsedPhrase:
+        *words, named = children
+        return words, named or []
+
+    def named(self, children: list[Token]) -> list[Token]:
+        return children
+
+    def any_state(self, children: list[list[Token] | None]) -> tuple[list[Token], list[Token]]:
+        return [], children[0] or []
 
     def anywhere(self, children: list[Any]) -> None:
         return None
 
-    def adversary(self, children: list[Token | None]) -> Clause:
-        return "adversary", children[0]
+    def adversary(self, children: list[Any]) -> Clause:
+        named = children[0]
+        return "adversary", named if isinstance(named, tuple) else (named, [])
+
+    def one_way(self, children: list[list[Token]]) -> Clause:
+        return "one_way", (children[0], children[1])
 
     def scope(self, children: list[list[Token] | None]) -> Clause:
         return "scope", children[0]
@@ -289,8 +428,8 @@ class Reader(Transformer):  # type: ignore[misc]
         (time, token), placed = children
         return self.build.event(time, token, placed)
 
-    def initiated(self, children: list[Any]) -> bool:
-        return True
+    def initiated(self, children: list[Token]) -> Token:
+        return children[0]
 
     def assists(self, children: list[Any]) -> str:
         return "assisted"
@@ -300,7 +439,7 @@ class Reader(Transformer):  # type: ignore[misc]
 
     def attack(self, children: list[Any]) -> Placed:
         attacker, target, place, initiated = children
-        return self.build.attack(attacker, target, place, bool(initiated), self._length(attacker))
+        return self.build.attack(attacker, target, place, initiated, self._length(attacker))
 
     def _passes_on(name: str) -> Callable[[Reader, list[Any]], Placed]:  # type: ignore[misc]
         """A happening's method: its children, then its length, to the builder's method of the same name."""
@@ -312,6 +451,7 @@ class Reader(Transformer):  # type: ignore[misc]
         return call
 
     conduct, belief, signal = _passes_on("conduct"), _passes_on("belief"), _passes_on("signal")
+    policy_end = _passes_on("policy_end")
     response, threat = _passes_on("response"), _passes_on("threat")
     action, ceasefire = _passes_on("action"), _passes_on("ceasefire")
     del _passes_on

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, warning
+from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, one_of, suggestion, warning
+from reasoner.common.resources import DOCTRINES
 from reasoner.language.model import (
     Action,
     Alliance,
@@ -23,12 +25,17 @@ from reasoner.language.model import (
     Ceasefire,
     Conduct,
     Event,
+    Expectation,
+    PolicyEnd,
     Response,
     Signal,
     Threat,
+    Time,
     format_time,
     time_key,
 )
+from reasoner.language.slips import slips
+from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
 
 #: Response kinds that cannot both be given by one ally to another at one step.
 _RESPONSE_GROUPS = {
@@ -44,7 +51,7 @@ def _named_states(event: Event) -> Iterator[str]:
     h = event.happening
     if isinstance(h, Attack | Ceasefire):
         yield from (h.attacker, h.target)
-    elif isinstance(h, Conduct):
+    elif isinstance(h, Conduct | PolicyEnd):
         yield from (h.actor, h.towards)
     elif isinstance(h, Belief):
         yield from (h.holder, h.about)
@@ -98,7 +105,7 @@ def diagnose(case: Case) -> list[Diagnostic]:
                 _twice(f"the alliance '{alliance.name}' is defined twice", alliance.name, alliance.source, alliances)
             )
         alliances.setdefault(alliance.name, alliance.source)
-        named = list(alliance.members) + ([alliance.adversary] if alliance.adversary else [])
+        named = list(alliance.named())
         found.extend(
             _unknown_state(n, names, _at(alliance.name_sources, i, alliance.source))
             for i, n in enumerate(named)
@@ -116,10 +123,11 @@ def diagnose(case: Case) -> list[Diagnostic]:
             found.append(
                 Diagnostic(f"the multilateral alliance '{alliance.name}' needs three or more members", alliance.source)
             )
-        if alliance.adversary in alliance.members:
+        if set(alliance.adversaries) & set(alliance.members):
             found.append(
                 Diagnostic(f"the alliance '{alliance.name}' names its own member as its adversary", alliance.source)
             )
+        found.extend(_one_way_errors(alliance))
         start, end = alliance.start, alliance.end
         if start is not None and end is not None and time_key(end) < time_key(start):
             found.append(Diagnostic(f"the alliance '{alliance.name}' ends before it starts", alliance.source))
@@ -140,12 +148,97 @@ def diagnose(case: Case) -> list[Diagnostic]:
                 )
             )
 
+    for expectation in case.expectations:
+        found.extend(_expectation_errors(expectation, case, set(states)))
+
     mixed = _timeline_kinds(case)
     found.extend(mixed)
     found.extend(_contradictions(case))
     if not mixed:
         found.extend(_outside_alliances(case))
+    if not any(d.is_error for d in found):
+        found.extend(slips(case, _used_states(case)))
     return sorted(found, key=lambda d: d.source or Source("", 0, 0))
+
+
+def _used_states(case: Case) -> set[str]:
+    """Every state an alliance, an event or an expectation names."""
+    used = {n for a in case.alliances for n in a.named()}
+    used.update(n for e in case.events for n in _named_states(e))
+    used.update(n for e in case.expectations for n in (e.owes, e.to))
+    return used
+
+
+def _expectation_errors(e: Expectation, case: Case, states: set[str]) -> Iterator[Diagnostic]:
+    """An expectation naming a doctrine, a state or a time point the case does not have."""
+    for doctrine, where in zip(e.doctrines, e.doctrine_sources or [e.source] * len(e.doctrines), strict=False):
+        if doctrine == ALL_DOCTRINES or doctrine in DOCTRINES:
+            continue
+        if is_name(doctrine):
+            yield Diagnostic(
+                f"unknown doctrine '{doctrine}'",
+                where,
+                len(doctrine),
+                help=suggestion(doctrine, DOCTRINES)
+                + f"name {one_of([*DOCTRINES, ALL_DOCTRINES])}, or give a rule file's path in quotes",
+            )
+        elif not doctrine_path(case.file, doctrine).is_file():
+            yield Diagnostic(
+                f"no rule file at '{doctrine}'",
+                where,
+                len(doctrine) + 2,
+                help="a doctrine's path is relative to the folder of the case file",
+            )
+    for i, name in enumerate((e.owes, e.to)):
+        if name not in states:
+            yield _unknown_state(name, states, _at(e.name_sources, i, e.source))
+    if e.owes == e.to:
+        yield Diagnostic(f"'{e.owes}' cannot owe defence to itself", _at(e.name_sources, 1, e.source), len(e.to))
+    points = case.times()
+    for i, time in enumerate(t for t in (e.start, e.end) if t is not None):
+        if time not in points:
+            yield _unknown_time(time, points, _at(e.time_sources, i, e.source))
+    if e.end is not None and time_key(e.end) < time_key(e.start):
+        yield Diagnostic(
+            f"the span ends before it starts: {format_time(e.start)} to {format_time(e.end)}",
+            _at(e.time_sources, 1, e.source),
+            len(format_time(e.end)),
+        )
+
+
+def _unknown_time(time: Time, points: list[Time], where: Source | None) -> Diagnostic:
+    text = format_time(time)
+    shown = [format_time(p) for p in points]
+    listed = ", ".join(shown) if len(shown) <= 12 else ", ".join(shown[:5]) + ", ..., " + ", ".join(shown[-5:])
+    return Diagnostic(
+        f"the case has no time point {text}",
+        where,
+        len(text),
+        help=suggestion(text, shown) + (f"its time points are {listed}" if shown else "it mentions no time point"),
+    )
+
+
+def doctrine_path(case_file: str, doctrine: str) -> Path:
+    """Where an ``expect`` statement's rule file is: relative to the case file's folder."""
+    return Path(case_file).parent / doctrine
+
+
+def _one_way_errors(alliance: Alliance) -> Iterator[Diagnostic]:
+    """A one-way obligation names members only, on one side each."""
+    members = set(alliance.members)
+    offset = len(alliance.members) + len(alliance.adversaries) + len(alliance.excepted)
+    for i, name in enumerate((*alliance.guarantors, *alliance.guaranteed)):
+        if name not in members:
+            yield Diagnostic(
+                f"'{name}' is not a member of the alliance '{alliance.name}'",
+                _at(alliance.name_sources, offset + i, alliance.source),
+                len(name),
+                help="a one-way obligation binds members of the alliance: add it to 'between'",
+            )
+    for name in sorted(set(alliance.guarantors) & set(alliance.guaranteed)):
+        yield Diagnostic(f"'{name}' is on both sides of the one-way obligation of '{alliance.name}'", alliance.source)
+    for name in sorted(set(alliance.excepted) & members):
+        yield Diagnostic(f"the alliance '{alliance.name}' excepts its own member '{name}'", alliance.source)
 
 
 def _twice(message: str, name: str, where: Source | None, first: dict[str, Source | None]) -> Diagnostic:
@@ -168,7 +261,7 @@ def _outside_alliances(case: Case) -> list[Diagnostic]:
         pacts = [a for a in case.alliances if pair <= set(a.members)]
         if not pacts or len(pair) < 2:
             continue  # not allies at all is said by the doctrine (no duty), not a slip of the pen
-        if any(_in_force(a, event) for a in pacts):
+        if any(a.in_force_at(event.time) for a in pacts):
             continue
         first, second = sorted(pair)
         where, length = event.span or (event.source, 1)
@@ -181,12 +274,6 @@ def _outside_alliances(case: Case) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def _in_force(alliance: Alliance, event: Event) -> bool:
-    t = time_key(event.time)
-    starts = alliance.start is None or time_key(alliance.start) <= t
-    return starts and (alliance.end is None or t <= time_key(alliance.end))
 
 
 def _life(alliance: Alliance) -> str:

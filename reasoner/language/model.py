@@ -8,6 +8,7 @@ and the position of each state it names, so that an error can point at the name.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from reasoner.common.errors import Diagnostic, Source
@@ -36,22 +37,38 @@ class Include:
 class Alliance:
     """A formal agreement about the use of force between two or more states.
 
-    ``adversary`` is ``None`` when the pact covers an attack by any state;
-    ``scope`` is ``None`` when it covers an attack anywhere.
+    ``adversaries`` is empty when the pact covers an attack by any state (but
+    those ``excepted``); ``scope`` is ``None`` when it covers an attack
+    anywhere. ``guarantors`` and ``guaranteed`` are empty for a mutual pact;
+    for a one-way obligation (a guarantee, an asymmetric pact) only each
+    guarantor owes defence, and only to each guaranteed member.
     """
 
     name: str
     kind: str
     members: tuple[str, ...]
     arity: str | None = None
-    adversary: str | None = None
+    adversaries: tuple[str, ...] = ()
     scope: tuple[str, ...] | None = None
     unprovoked_only: bool = False
     start: Time | None = None
     end: Time | None = None
+    excepted: tuple[str, ...] = ()
+    guarantors: tuple[str, ...] = ()
+    guaranteed: tuple[str, ...] = ()
     source: Source | None = field(default=None, compare=False, repr=False)
-    #: Where each member is written, then the adversary if it is named.
+    #: Where each state is written: members, adversaries, excepted, guarantors, guaranteed (``named``'s order).
     name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+
+    def named(self) -> tuple[str, ...]:
+        """Every state the alliance names, in the order of ``name_sources``."""
+        return (*self.members, *self.adversaries, *self.excepted, *self.guarantors, *self.guaranteed)
+
+    def in_force_at(self, time: Time) -> bool:
+        """Whether the alliance is in force at a time point (``until`` included)."""
+        t = time_key(time)
+        starts = self.start is None or time_key(self.start) <= t
+        return starts and (self.end is None or t <= time_key(self.end))
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ class Attack:
     target: str
     place: str | None = None
     target_initiated: bool = False
+    #: Where ``target initiated hostilities`` is written.
+    initiated_source: Source | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,14 @@ class Conduct:
     actor: str
     towards: str
     kind: str
+
+
+@dataclass(frozen=True)
+class PolicyEnd:
+    """``actor`` ends its policy towards ``towards``: no policy of it towards that state holds any more."""
+
+    actor: str
+    towards: str
 
 
 @dataclass(frozen=True)
@@ -132,7 +159,7 @@ class Ceasefire:
     target: str
 
 
-Happening = Attack | Conduct | Belief | Signal | Response | Threat | Action | Ceasefire
+Happening = Attack | Conduct | PolicyEnd | Belief | Signal | Response | Threat | Action | Ceasefire
 
 
 @dataclass(frozen=True)
@@ -148,9 +175,58 @@ class Event:
     span: tuple[Source, int] | None = field(default=None, compare=False, repr=False)
 
 
+#: One phrase of a status: its words, and what it names in parentheses (grounds, a reason).
+Phrase = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What doctrines should conclude for an ordered pair over a time span (``casus test``).
+
+    ``doctrines`` are bundled doctrine names, rule-file paths, or ``("all",)``;
+    ``start`` to ``end`` is a span of the case's time points (``end`` is
+    ``None`` for a single point); ``status`` lists its phrases in canonical order.
+    """
+
+    doctrines: tuple[str, ...]
+    owes: str
+    to: str
+    start: Time
+    end: Time | None
+    status: tuple[Phrase, ...]
+    source: Source | None = field(default=None, compare=False, repr=False)
+    #: Where each doctrine is written, then the two states, then the time points.
+    doctrine_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    name_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    time_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    #: Where the status starts, and its length.
+    status_span: tuple[Source, int] | None = field(default=None, compare=False, repr=False)
+
+
+def phrase_text(phrase: Phrase) -> str:
+    """A status phrase as the case language writes it: ``breach justified (entrapment)``."""
+    words, named = phrase
+    return f"{words} ({', '.join(named)})" if named else words
+
+
+def status_text(status: tuple[Phrase, ...]) -> str:
+    """A whole status as the case language writes it, its phrases separated by commas."""
+    return ", ".join(phrase_text(p) for p in status)
+
+
+def status_phrases(text: str) -> tuple[Phrase, ...]:
+    """A status's text split into its phrases (the inverse of ``status_text``)."""
+    phrases: list[Phrase] = []
+    for part in re.findall(r"[^,(]+(?:\([^)]*\))?", text):
+        words, _, named = part.strip().partition(" (")
+        if words:
+            phrases.append((words, tuple(n.strip() for n in named.rstrip(")").split(",")) if named else ()))
+    return tuple(phrases)
+
+
 @dataclass
 class Case:
-    """A whole case: its title, includes, states, alliances and timeline."""
+    """A whole case: its title, includes, states, alliances, timeline and expectations."""
 
     file: str = field(default="<case>", compare=False)
     title: str | None = None
@@ -158,11 +234,15 @@ class Case:
     states: list[StateDecl] = field(default_factory=list)
     alliances: list[Alliance] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: What the case's author expects the doctrines to conclude (not read from included files).
+    expectations: list[Expectation] = field(default_factory=list)
+    #: Where the title is written.
+    title_source: Source | None = field(default=None, compare=False, repr=False)
     #: Warnings found while reading and checking the case (printed, never fatal).
     warnings: list[Diagnostic] = field(default_factory=list, compare=False, repr=False)
 
     def merge(self, other: Case) -> None:
-        """Add the statements of an included case to this one."""
+        """Add the statements of an included case to this one (its expectations stay its own)."""
         self.states.extend(other.states)
         self.alliances.extend(other.alliances)
         self.events.extend(other.events)

@@ -36,7 +36,7 @@ MAX_INCLUDE_DEPTH = 100
 MAX_SYNTAX_ERRORS = 100
 
 #: Keywords that start a statement, and those that start a clause of an alliance block.
-_STATEMENT_KEYWORDS = frozenset({"case", "include", "state", "states", "alliance", "at"})
+_STATEMENT_KEYWORDS = frozenset({"case", "include", "state", "states", "alliance", "at", "expect"})
 _CLAUSE_KEYWORDS = frozenset({"against", "covering", "only", "in", "end"})
 _FIRST_WORD = re.compile(r"[ \t]*([A-Za-z]*)")
 
@@ -109,13 +109,18 @@ def parse_text(text: str, file: str = "<case>") -> Case:
     case = Case(file=file)
     for kind, value in statements:
         if kind == "title":
-            case.title = value
+            if case.title_source is not None:
+                first = f"the first is at {case.title_source}"
+                raise CaseError([Diagnostic("the case has two titles", value[1], help=first)])
+            case.title, case.title_source = value
         elif kind == "include":
             case.includes.append(value)
         elif kind == "states":
             case.states.extend(value)
         elif kind == "alliance":
             case.alliances.append(value)
+        elif kind == "expectation":
+            case.expectations.append(value)
         else:
             case.events.append(value)
     return case

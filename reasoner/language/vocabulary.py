@@ -9,6 +9,8 @@ an answer-set constant with underscores (``head_of_state``).
 
 from __future__ import annotations
 
+import re
+
 PACT_TYPES = ("defence", "offence", "neutrality", "non-aggression", "consultation")
 ARITIES = ("bilateral", "multilateral")
 CONDUCT_KINDS = ("risky", "offensive", "treaty-specified")
@@ -35,3 +37,37 @@ THREAT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 def asp_name(word: str) -> str:
     """The answer-set constant for a vocabulary word (``head-of-state`` -> ``head_of_state``)."""
     return word.replace("-", "_")
+
+
+#: The phrases of a status, in the order a status lists them: the words of every cell of ``casus
+#: run`` and ``casus compare`` (``reports.compare.status_of``), which ``expect`` statements write.
+#: Where a breach happened, the status is its verdict alone (``BREACH_PHRASES``, ``blameworthy``
+#: only after ``breach justified``); elsewhere, the duty's state (exactly one of ``DUTY_PHRASES``),
+#: then what a breach would be, then a change to the claim. The value says what a phrase takes in
+#: parentheses: nothing, the grounds of a justification, or (``suspended``) an optional reason.
+STATUS_PHRASES: dict[str, str] = {
+    "not-triggered": "nothing",
+    "owed": "nothing",
+    "suspended": "reason",
+    "breach would be justified": "grounds",
+    "claim forfeited": "nothing",
+    "claim restored": "nothing",
+    "breach justified": "grounds",
+    "blameworthy": "nothing",
+    "breach blameworthy": "nothing",
+    "breach not blameworthy": "nothing",
+}
+DUTY_PHRASES = ("not-triggered", "owed", "suspended")
+BREACH_PHRASES = ("breach justified", "breach blameworthy", "breach not blameworthy")
+#: Why a duty is suspended, as ``suspended (forfeited)`` says it.
+SUSPENSION_REASONS = ("forfeited",)
+#: The doctrine word that stands for every bundled doctrine in an ``expect`` statement.
+ALL_DOCTRINES = "all"
+
+#: A name as the grammar's ``NAME`` reads it (states, alliances, places, doctrines).
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def is_name(text: str) -> bool:
+    """Whether a text is a plain name of the case language (so it needs no quotes)."""
+    return _NAME.fullmatch(text) is not None

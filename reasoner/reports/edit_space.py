@@ -52,7 +52,7 @@ from reasoner.solving.facts import alliance_facts, event_facts
 #: The clauses of a pact an edit can change, with the input predicate each one gives.
 CLAUSES = {
     "kind": "pact",
-    "adversary": "adversary",
+    "adversaries": "adversary",
     "scope": "scope",
     "unprovoked_only": "unprovoked_only",
     "start": "in_force_from",
@@ -173,7 +173,9 @@ class Space:
             else:
                 added.append(option)  # type: ignore[arg-type]
         kept = [e for e in events if e is not None]
-        return dataclasses.replace(self.case, events=kept + added, alliances=alliances, states=states)
+        # The case's expectations speak of the case as written: an edit is meant to change its verdicts,
+        # and an expectation naming a time point the edit removes must not make the edit invalid.
+        return dataclasses.replace(self.case, events=kept + added, alliances=alliances, states=states, expectations=[])
 
 
 def candidate_times(case: Case) -> list[Time]:
@@ -244,8 +246,8 @@ def _clause_options(alliance: Alliance, clause: str, case: Case, times: Sequence
     written = getattr(alliance, clause)
     if clause == "kind":
         options: list[object] = list(vocab.PACT_TYPES)
-    elif clause == "adversary":
-        options = [None, *(s.name for s in case.states if s.name not in alliance.members)]
+    elif clause == "adversaries":  # any state, or one named adversary
+        options = [(), *((s.name,) for s in case.states if s.name not in alliance.members)]
     elif clause == "scope":
         options = [None, *((p,) for p in _places(case))]
     elif clause == "unprovoked_only":

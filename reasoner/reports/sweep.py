@@ -40,9 +40,10 @@ from reasoner.language.check import check_case
 from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
+from reasoner.reports.layout import grid, plain
 from reasoner.reports.sweep_grounding import Outcome, solve_variants
 from reasoner.reports.sweep_summary import sweep_summaries
-from reasoner.reports.tables import table, wrapped
+from reasoner.reports.tables import wrapped
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution
 from reasoner.solving.joint import solve_cases
 
@@ -323,12 +324,14 @@ def _cells(s: Sweep, row: VariantRow) -> list[str]:
 def sweep_table(s: Sweep, only_disagreements: bool = False) -> str:
     """A row per variant; a '*' marks the variants where the doctrines disagree anywhere."""
     shown = [r for r in s.rows if r.disagree or not only_disagreements]
-    headers = ["", *(a.label for a in s.axes), *s.doctrines, "verdicts differ", "rows differing", "note"]
-    body = [["*" if r.disagree else "", *_cells(s, r)] for r in shown]
+    notes = any(r.error is not None for r in shown)  # the note column only where a variant is not a valid case
+    headers = ["", *(a.label for a in s.axes), *s.doctrines, "differ", "rows", *(["note"] if notes else [])]
+    body = [["*" if r.disagree else "", *_cells(s, r)[: len(headers) - 1]] for r in shown]
     summary = f"the doctrines' verdicts differ on {s.disagreements} of {len(s.rows)} variants"
     flips = "".join(f"{line}\n" for text in s.flips for line in wrapped(text, "  "))
     where = f"\nwhere each doctrine's verdict changes (the first that applies):\n{flips}" if flips else ""
-    return f"{s.case.title or s.case.file}\n\n{table(headers, body)}\n\n{summary}\n{where}"
+    shown_table = plain(grid(headers, body)).rstrip("\n")  # wrapped to 80 columns, as batch's table
+    return f"{s.case.title or s.case.file}\n\n{shown_table}\n\n{summary}\n{where}"
 
 
 def sweep_csv(s: Sweep, only_disagreements: bool = False) -> str:

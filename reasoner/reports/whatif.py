@@ -150,7 +150,7 @@ def _field_text(happening: object, name: str) -> str:
 #: The clauses of a pact as the answers name them.
 CLAUSE_NAMES = {
     "kind": "kind",
-    "adversary": "adversary",
+    "adversaries": "adversary",
     "scope": "geographic scope",
     "unprovoked_only": "non-provocation condition",
     "start": "entry into force",

@@ -28,6 +28,7 @@ from reasoner.language.model import (
     Conduct,
     Event,
     Happening,
+    PolicyEnd,
     Response,
     Signal,
     Threat,
@@ -68,6 +69,8 @@ def _happening_facts(h: Happening, t: Symbol) -> Iterator[Symbol]:
             yield Function("target_initiated", [String(h.attacker), String(h.target), t])
     elif isinstance(h, Conduct):
         yield Function("conduct", [String(h.actor), String(h.towards), _word(h.kind), t])
+    elif isinstance(h, PolicyEnd):
+        yield Function("policy_end", [String(h.actor), String(h.towards), t])
     elif isinstance(h, Belief):
         values = [_word(v) for v in (h.likelihood, h.horizon, h.evidence, h.faith)]
         yield Function("belief", [String(h.holder), String(h.about), *values, t])
@@ -114,7 +117,13 @@ def alliance_facts(a: Alliance) -> Iterator[Symbol]:
     yield Function("pact", [name, _word(a.kind)])
     for member in a.members:
         yield Function("member", [name, String(member)])
-    yield Function("adversary", [name, String(a.adversary) if a.adversary else Function("any")])
+    for adversary in [String(z) for z in a.adversaries] or [Function("any")]:
+        yield Function("adversary", [name, adversary])
+    for excepted in a.excepted:
+        yield Function("adversary_except", [name, String(excepted)])
+    for guarantor in a.guarantors:
+        for guaranteed in a.guaranteed:
+            yield Function("guarantee", [name, String(guarantor), String(guaranteed)])
     for place in a.scope if a.scope is not None else ():
         yield Function("scope", [name, String(place)])
     if a.scope is None:

@@ -1,0 +1,140 @@
+"""Warnings for what a case may say by a slip of the pen: written, but with no effect, or not what was meant.
+
+A case that draws one of these still runs: each may be meant (a case can
+show a warning to a state that is no ally, to make a point), but more often
+it is a misspelt name, a wrong date or a leftover. Each warning points at
+the words concerned and says in its help what follows from them. They are
+listed in ``docs/errors.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reasoner.common.errors import Diagnostic, Source, warning
+from reasoner.language.model import (
+    Alliance,
+    Attack,
+    Belief,
+    Case,
+    Conduct,
+    Event,
+    Response,
+    Signal,
+    Threat,
+    format_time,
+    time_key,
+)
+
+#: Happenings that name two states meant to be allies of each other, and what each is called.
+_BETWEEN_ALLIES = {Belief: "a belief in entrapment", Signal: "a warning", Response: "a response to a warning"}
+
+#: What a state that belongs to no alliance is said to do, and why that matters.
+_NOT_A_MEMBER = {
+    Threat: ("threatened if it intervenes", "such a threat matters only to a state with an ally to defend"),
+    Conduct: ("pursuing a policy", "entrapment comes from an ally's policy: name the ally that pursues it"),
+}
+
+#: The words ``, target initiated hostilities`` underlined by a warning (from ``target`` on).
+_INITIATED = "target initiated hostilities"
+
+
+def slips(case: Case, used: set[str]) -> list[Diagnostic]:
+    """Every slip warning of a (merged, otherwise well-formed) case; ``used`` are the states it names."""
+    found = list(_unused_states(case, used))
+    for event in case.events:
+        found.extend(_event_slips(case, event))
+    return found
+
+
+def _unused_states(case: Case, used: set[str]) -> Iterator[Diagnostic]:
+    """States declared and never named; not asked of a file with no timeline (a shared treaty, to be included)."""
+    if not case.events:
+        return
+    for decl in case.states:
+        if decl.name not in used:
+            yield warning(
+                f"the state '{decl.name}' is declared but never used",
+                decl.source,
+                len(decl.name),
+                help="name it in an alliance or an event, or remove it",
+            )
+
+
+def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
+    h = event.happening
+    if isinstance(h, Attack):
+        yield from _attack_slips(case, event, h)
+    elif isinstance(h, Belief | Signal | Response):
+        first, second = (h.holder, h.about) if isinstance(h, Belief) else (
+            (h.sender, h.receiver) if isinstance(h, Signal) else (h.responder, h.to)
+        )  # fmt: skip
+        if not _allied(case, first, second):
+            what = _BETWEEN_ALLIES[type(h)]
+            yield warning(
+                f"'{second}' is not an ally of '{first}'",
+                _name_at(event, 1),
+                len(second),
+                help=f"no alliance has both as members, and {what} matters only between allies",
+            )
+        elif isinstance(h, Signal) and _bound(case, h, event) and not _concern_before(case, h, event):
+            yield warning(
+                f"{h.sender} warns {h.receiver} at {format_time(event.time)} before any concern about it",
+                *(event.span or (event.source, 1)),
+                help=f"no belief of {h.sender}'s that {h.receiver} will entrap it is stated at or before "
+                f"{format_time(event.time)}: a warning signals a concern, so state the belief first",
+            )
+    elif isinstance(h, Threat | Conduct):
+        state, index = (h.target, 1) if isinstance(h, Threat) else (h.actor, 0)
+        if not any(state in a.members for a in case.alliances):
+            role, why = _NOT_A_MEMBER[type(h)]
+            message = f"'{state}' is {role}, but it is no member of any alliance"
+            yield warning(message, _name_at(event, index), len(state), help=why)
+
+
+def _attack_slips(case: Case, event: Event, attack: Attack) -> Iterator[Diagnostic]:
+    pacts = [a for a in case.alliances if attack.target in a.members]
+    if attack.target_initiated and not any(a.unprovoked_only for a in pacts):
+        yield warning(
+            "'target initiated hostilities' has no effect here",
+            attack.initiated_source or event.source,
+            len(_INITIATED),
+            help=f"no alliance of {attack.target}'s is 'only if unprovoked', so none asks who started the fighting",
+        )
+    t = time_key(event.time)
+    if pacts and all(a.end is not None and time_key(a.end) < t for a in pacts):
+        yield warning(
+            f"every pact of {attack.target}'s has ended by {format_time(event.time)}",
+            *(event.span or (event.source, 1)),
+            help="; ".join(_ended(a) for a in pacts) + "; this attack triggers no duty",
+        )
+
+
+def _ended(alliance: Alliance) -> str:
+    assert alliance.end is not None
+    return f"'{alliance.name}' ends at {format_time(alliance.end)}"
+
+
+def _allied(case: Case, first: str, second: str) -> bool:
+    return any(first in a.members and second in a.members for a in case.alliances)
+
+
+def _bound(case: Case, signal: Signal, at: Event) -> bool:
+    """Whether a pact of both sender and receiver is in force at the warning (if none is, that is said already)."""
+    return any(
+        signal.sender in a.members and signal.receiver in a.members and a.in_force_at(at.time) for a in case.alliances
+    )
+
+
+def _concern_before(case: Case, signal: Signal, at: Event) -> bool:
+    """Whether the sender states, at or before the warning, a belief that the receiver will entrap it."""
+    return any(
+        isinstance(e.happening, Belief)
+        and (e.happening.holder, e.happening.about) == (signal.sender, signal.receiver)
+        and time_key(e.time) <= time_key(at.time)
+        for e in case.events
+    )
+
+
+def _name_at(event: Event, index: int) -> Source | None:
+    return event.name_sources[index] if index < len(event.name_sources) else event.source

@@ -1,0 +1,1 @@
+"""The workbench: casus serve, a local web application for a class."""

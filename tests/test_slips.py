@@ -1,0 +1,155 @@
+"""Warnings that catch slips: each one's exact message, caret and help, and a case that draws none."""
+
+# ruff: noqa: E501  (the expected messages are kept whole, one source line per line)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reasoner.cli.main import main
+from reasoner.language.read import load_case
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+
+PACT = "state France, Greece, Turkey\nalliance P: defence pact between France, Greece\nend\n"
+BELIEF = "France believes Greece will entrap it: likelihood high, horizon imminent, evidence objective, faith good"
+
+SLIPS = [
+    pytest.param(
+        PACT + "at 1: Turkey attacks Greece, target initiated hostilities\n",
+        "warning: 'target initiated hostilities' has no effect here\n"
+        " --> case.casus:4:30\n"
+        "  |\n"
+        "4 | at 1: Turkey attacks Greece, target initiated hostilities\n"
+        "  |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: no alliance of Greece's is 'only if unprovoked', so none asks who started the fighting\n",
+        id="initiation no pact can see",
+    ),
+    pytest.param(
+        PACT
+        + "at 1: France believes Turkey will entrap it: likelihood high, horizon imminent, evidence objective, faith good\n",
+        "warning: 'Turkey' is not an ally of 'France'\n"
+        " --> case.casus:4:23\n"
+        "  |\n"
+        "4 | at 1: France believes Turkey will entrap it: likelihood high, horizon imminent, evidence objective, faith good\n"
+        "  |                       ^^^^^^\n"
+        "  = help: no alliance has both as members, and a belief in entrapment matters only between allies\n",
+        id="belief about a non-ally",
+    ),
+    pytest.param(
+        PACT + "at 1: France warns Turkey: level head-of-state, channel direct, clarity clear\n",
+        "warning: 'Turkey' is not an ally of 'France'\n"
+        " --> case.casus:4:20\n"
+        "  |\n"
+        "4 | at 1: France warns Turkey: level head-of-state, channel direct, clarity clear\n"
+        "  |                    ^^^^^^\n"
+        "  = help: no alliance has both as members, and a warning matters only between allies\n",
+        id="warning to a non-ally",
+    ),
+    pytest.param(
+        PACT + "at 1: Turkey responds to France: heeded\n",
+        "warning: 'France' is not an ally of 'Turkey'\n"
+        " --> case.casus:4:26\n"
+        "  |\n"
+        "4 | at 1: Turkey responds to France: heeded\n"
+        "  |                          ^^^^^^\n"
+        "  = help: no alliance has both as members, and a response to a warning matters only between allies\n",
+        id="response by a non-ally",
+    ),
+    pytest.param(
+        PACT + "at 1: Greece threatens Turkey if it intervenes: severity grave, credibility high\n",
+        "warning: 'Turkey' is threatened if it intervenes, but it is no member of any alliance\n"
+        " --> case.casus:4:24\n"
+        "  |\n"
+        "4 | at 1: Greece threatens Turkey if it intervenes: severity grave, credibility high\n"
+        "  |                        ^^^^^^\n"
+        "  = help: such a threat matters only to a state with an ally to defend\n",
+        id="threat against a non-ally",
+    ),
+    pytest.param(
+        PACT + "at 1: Turkey pursues risky policy towards Greece\n",
+        "warning: 'Turkey' is pursuing a policy, but it is no member of any alliance\n"
+        " --> case.casus:4:7\n"
+        "  |\n"
+        "4 | at 1: Turkey pursues risky policy towards Greece\n"
+        "  |       ^^^^^^\n"
+        "  = help: entrapment comes from an ally's policy: name the ally that pursues it\n",
+        id="policy of a non-ally",
+    ),
+    pytest.param(
+        PACT.replace(", Turkey", "") + "at 1: France warns Greece: level head-of-state, channel direct, clarity clear\n"
+        f"at 2: {BELIEF}\n",
+        "warning: France warns Greece at 1 before any concern about it\n"
+        " --> case.casus:4:7\n"
+        "  |\n"
+        "4 | at 1: France warns Greece: level head-of-state, channel direct, clarity clear\n"
+        "  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: no belief of France's that Greece will entrap it is stated at or before 1: a warning signals a concern, so state the belief first\n",
+        id="warning before any concern",
+    ),
+    pytest.param(
+        "state France, Greece, Turkey\nalliance P: defence pact between France, Greece\n  in force from 1 until 3\nend\n"
+        "at 5: Turkey attacks Greece\n",
+        "warning: every pact of Greece's has ended by 5\n"
+        " --> case.casus:5:7\n"
+        "  |\n"
+        "5 | at 5: Turkey attacks Greece\n"
+        "  |       ^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: 'P' ends at 3; this attack triggers no duty\n",
+        id="attack after every pact ended",
+    ),
+    pytest.param(
+        "state France, Greece, Turkey, Italy\nalliance P: defence pact between France, Greece\nend\nat 1: Turkey attacks Greece\n",
+        "warning: the state 'Italy' is declared but never used\n"
+        " --> case.casus:1:31\n"
+        "  |\n"
+        "1 | state France, Greece, Turkey, Italy\n"
+        "  |                               ^^^^^\n"
+        "  = help: name it in an alliance or an event, or remove it\n",
+        id="state never used",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), SLIPS)
+def test_a_slip_is_a_warning_with_its_place_and_help(
+    text: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("case.casus").write_text(text, encoding="utf-8")
+    assert main(["check", "case.casus"]) == 0  # a warning does not fail the check
+    assert capsys.readouterr().err == message
+    (found,) = load_case("case.casus").warnings
+    assert found.severity == "warning"
+
+
+def test_a_careful_case_draws_no_warning() -> None:
+    text = (
+        "state France, Greece, Turkey\n"
+        "alliance P: defence pact between France, Greece\n  only if unprovoked\n  in force from 1 until 9\nend\n"
+        "at 1: Greece pursues risky policy towards Turkey\n"
+        f"at 2: {BELIEF}\n"
+        "at 2: France warns Greece: level head-of-state, channel direct, clarity clear\n"
+        "at 3: Greece responds to France: dismissed\n"
+        "at 4: Turkey threatens France if it intervenes: severity grave, credibility high\n"
+        "at 5: Turkey attacks Greece, target initiated hostilities\n"
+    )
+    from reasoner.language.check import diagnose
+    from reasoner.language.read import parse_text
+
+    assert diagnose(parse_text(text)) == []
+
+
+def test_a_shared_treaty_on_its_own_does_not_warn_of_states_it_leaves_to_the_cases() -> None:
+    assert load_case(CASES / "treaties" / "x_y_defence_pact.casus").warnings == []
+
+
+def test_the_bundled_cases_draw_only_the_warnings_they_mean() -> None:
+    warned = {path.name: [d.message for d in load_case(path).warnings] for path in sorted(CASES.glob("*.casus"))}
+    assert {name: found for name, found in warned.items() if found} == {
+        "initiation_scope.casus": ["'target initiated hostilities' has no effect here"],
+        "pact_expiry_dated.casus": ["AllyX and AllyY are not bound by any pact at 2031-01-15"],
+        "pact_lapses_while_forfeited.casus": ["AllyX and AllyY are not bound by any pact at 8"],
+    }
