@@ -18,13 +18,15 @@ BELIEF = "France believes Greece will entrap it: likelihood high, horizon immine
 
 SLIPS = [
     pytest.param(
-        PACT + "at 1: Turkey attacks Greece, target initiated hostilities\n",
+        PACT.replace("defence pact", "consultation pact")
+        + "at 1: Turkey attacks Greece, target initiated hostilities\n",
         "warning: 'target initiated hostilities' has no effect here\n"
         " --> case.casus:4:30\n"
         "  |\n"
         "4 | at 1: Turkey attacks Greece, target initiated hostilities\n"
         "  |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-        "  = help: no alliance of Greece's is 'only if unprovoked', so none asks who started the fighting\n",
+        "  = help: no alliance of Greece's is a defence pact or 'only if unprovoked', so none asks who started "
+        "the fighting\n",
         id="initiation no pact can see",
     ),
     pytest.param(
@@ -149,7 +151,12 @@ def test_a_shared_treaty_on_its_own_does_not_warn_of_states_it_leaves_to_the_cas
 def test_the_bundled_cases_draw_only_the_warnings_they_mean() -> None:
     warned = {path.name: [d.message for d in load_case(path).warnings] for path in sorted(CASES.glob("*.casus"))}
     assert {name: found for name, found in warned.items() if found} == {
-        "initiation_scope.casus": ["'target initiated hostilities' has no effect here"],
+        # The law-of-treaties and countermeasures cases read a warning as a notice or a call to comply
+        # (the language has no notification yet), so the warning before any concern is meant there.
+        "countermeasure_called.casus": ["AllyX warns AllyY at 5 before any concern about it"],
         "pact_expiry_dated.casus": ["AllyX and AllyY are not bound by any pact at 2031-01-15"],
         "pact_lapses_while_forfeited.casus": ["AllyX and AllyY are not bound by any pact at 8"],
+        "treaty_notice_objected.casus": ["AllyX warns AllyY at 4 before any concern about it"],
+        "treaty_suspended_after_notice.casus": ["AllyX warns AllyY at 4 before any concern about it"],
+        "warning_before_belief.casus": ["AllyX warns AllyY at 2 before any concern about it"],
     }

@@ -45,7 +45,8 @@ def build_parser(explain: bool = True) -> argparse.ArgumentParser:
     limit_options(parser, argparse.SUPPRESS)
     parser.set_defaults(message_format="text", memory_limit=None, deny_warnings=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for module in (check, run, compare, fmt, test, facts, examples, new, batch, sweep, whatif, disagree, doctrines, serve):
+    commands = (check, run, compare, fmt, test, facts, examples, new, batch, sweep, whatif, disagree, doctrines, serve)
+    for module in commands:
         module.add(sub)
     if explain:
         from reasoner.cli import explain as explain_command

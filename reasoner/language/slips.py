@@ -94,12 +94,14 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
 
 def _attack_slips(case: Case, event: Event, attack: Attack) -> Iterator[Diagnostic]:
     pacts = [a for a in case.alliances if attack.target in a.members]
-    if attack.target_initiated and not any(a.unprovoked_only for a in pacts):
+    # A defence pact covers unprovoked attacks only (rules/duty.lp), as does any pact that says so.
+    if attack.target_initiated and not any(a.unprovoked_only or a.kind == "defence" for a in pacts):
         yield warning(
             "'target initiated hostilities' has no effect here",
             attack.initiated_source or event.source,
             len(_INITIATED),
-            help=f"no alliance of {attack.target}'s is 'only if unprovoked', so none asks who started the fighting",
+            help=f"no alliance of {attack.target}'s is a defence pact or 'only if unprovoked', "
+            "so none asks who started the fighting",
         )
     t = time_key(event.time)
     if pacts and all(a.end is not None and time_key(a.end) < t for a in pacts):
