@@ -168,6 +168,10 @@ NONPERF, CM, MB = (
 
 LIBRARY_VERDICTS = {
     "adversary_scope.casus": {},
+    "any_state_except.casus": {"AllyX -> AllyY at 5": (B, B, B, B, B, B, B)},
+    "franco_russian_1892.casus": {},
+    "guarantee_belgium_1839.casus": {},
+    "policy_ended.casus": {"AllyX -> AllyY at 7": (B, B, B, B, B, VOID, B)},
     "baseline_entrapment.casus": {"AllyX -> AllyY at 6": (B, E, B, B, B, VOID, UNJUST)},
     "ceasefire_ends_duty.casus": {},
     "china_north_korea.casus": {"China -> NorthKorea at 9": (E, E, B, B, B, VOID, UNJUST)},

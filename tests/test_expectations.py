@@ -210,11 +210,11 @@ def test_a_changed_expectation_fails_with_expected_against_actual(
     assert capsys.readouterr().out == (
         "fg.casus: 10 passed, 2 failed\n"
         "\n"
-        "FAILED fg.casus:32: expect all: France -> Greece from 1 to 7\n"
+        "FAILED fg.casus:40: expect all: France -> Greece from 1 to 7\n"
         "  moderate from 5 to 7:\n"
         "    expected: not-triggered\n"
         "    actual:   not-triggered, claim forfeited\n"
-        "FAILED fg.casus:40: expect moderate: France -> Greece at 9\n"
+        "FAILED fg.casus:48: expect moderate: France -> Greece at 9\n"
         "  moderate at 9:\n"
         "    expected: breach blameworthy\n"
         "    actual:   breach justified (entrapment)\n"
@@ -278,7 +278,7 @@ def test_json_and_junit_reports(france_greece: Path, capsys: pytest.CaptureFixtu
     document = json.loads(capsys.readouterr().out)
     assert (document["schema"], document["passed"], document["failed"]) == ("casus.test/1", 11, 1)
     (failed,) = [e for e in document["cases"][0]["expectations"] if not e["passed"]]
-    assert failed["line"] == 40
+    assert failed["line"] == 48
     assert failed["mismatches"] == [
         {"doctrine": "moderate", "start": 9, "end": None, "expected": "breach blameworthy",
          "actual": "breach justified (entrapment)"}
@@ -289,7 +289,7 @@ def test_json_and_junit_reports(france_greece: Path, capsys: pytest.CaptureFixtu
     (failure,) = root.iter("failure")
     assert failure.get("message") == "expected breach blameworthy"
     cases = list(root.iter("testcase"))
-    assert [c.get("line") for c in cases if c.find("failure") is not None] == ["40"]
+    assert [c.get("line") for c in cases if c.find("failure") is not None] == ["48"]
 
 
 def test_a_case_that_cannot_be_read_counts_as_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,9 +102,10 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     assert "error" in by_css(driver, '#gutter div[data-line="25"]').get_attribute("class")
     assert by_css(driver, "#marks .error").text == "heded"
 
-    # Corrected: Greece heeded the second warning, and the Moderate View's verdict changes.
+    # Corrected to a change of course: Greece reverses its policy on the second warning, and the
+    # Moderate View's verdict changes (a heeding in words alone would not restore the claim).
     select_word(driver, 25, "heded")
-    by_css(driver, "#source").send_keys("heeded")
+    by_css(driver, "#source").send_keys("reversed")
     shots.wait_for(driver, lambda d: shots.idle(d) and len(shots.verdict_texts(d)) == 3)
     after = shots.verdict_texts(driver)
     assert after[:2] == before[:2]
@@ -158,7 +159,7 @@ def test_the_link_brings_back_the_edited_case_and_the_choices(driver: Any, addre
     by_css(driver, '#doctrines input[value="hobbesian"]').click()
     shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 2 and shots.idle(d))
     select_word(driver, 25, "dismissed")
-    by_css(driver, "#source").send_keys("heeded")
+    by_css(driver, "#source").send_keys("reversed")
     shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" not in shots.verdict_texts(d)[1])
     expected_text = by_css(driver, "#source").get_attribute("value")
     shots.wait_for(driver, lambda d: linked_text(d) == expected_text)

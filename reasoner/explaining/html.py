@@ -105,19 +105,26 @@ def _cited(roots: Sequence[View]) -> dict[str, set[int]]:
     return found
 
 
-def _sources_html(files: Sequence[str]) -> Iterator[str]:
-    for file in files:
+def _sources_html(cited: dict[str, set[int]]) -> Iterator[str]:
+    """Each cited file: a case file whole, a rule file at its cited lines only (a gap marked), so a page stays small."""
+    for file in sorted(cited):
         path = Path(file) if Path(file).exists() else rules_dir() / file
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
         width = len(str(len(lines)))
-        listing = "\n".join(
-            f'<span id="{_anchor(file, n)}"><i>{str(n).rjust(width)}  </i>{html.escape(line)}</span>'
-            for n, line in enumerate(lines, 1)
-        )
-        yield f'<h3>{html.escape(file)}</h3><pre class="source">{listing}</pre>'
+        shown: list[str] = []
+        previous = 0
+        numbers = cited[file] if file.endswith(".lp") else range(1, len(lines) + 1)
+        for n in sorted(k for k in numbers if 1 <= k <= len(lines)):
+            if n > previous + 1:
+                shown.append(f"<span><i>{'⋮'.rjust(width)}</i></span>")
+            shown.append(
+                f'<span id="{_anchor(file, n)}"><i>{str(n).rjust(width)}  </i>{html.escape(lines[n - 1])}</span>'
+            )
+            previous = n
+        yield f'<h3>{html.escape(file)}</h3><pre class="source">{chr(10).join(shown)}</pre>'
 
 
 def html_fragment(sections: Sequence[tuple[str, str]], title: str, roots: Sequence[View]) -> str:
@@ -130,7 +137,7 @@ def html_fragment(sections: Sequence[tuple[str, str]], title: str, roots: Sequen
     body = [f'<div class="{WRAPPER}"><style>{_CSS}</style>', f"<h1>{e(title)}</h1>"]
     for heading, content in sections:
         body += [f"<h2>{e(heading)}</h2>", content]
-    body += ["<h2>Sources</h2>", *_sources_html(sorted(_cited(roots))), "</div>"]
+    body += ["<h2>Sources</h2>", *_sources_html(_cited(roots)), "</div>"]
     return "\n".join(body) + "\n"
 
 
