@@ -37,10 +37,11 @@ from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, su
 from reasoner.common.limits import MAX_VARIANTS, STEPS_HELP, step_number
 from reasoner.language import vocabulary as vocab
 from reasoner.language.check import check_case
-from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Event, Response, Signal, Threat
+from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Response, Signal, Threat
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
 from reasoner.reports.layout import grid, plain
+from reasoner.reports.sweep_axis import Axis
 from reasoner.reports.sweep_grounding import Outcome, solve_variants
 from reasoner.reports.sweep_summary import sweep_summaries
 from reasoner.reports.tables import wrapped
@@ -71,27 +72,6 @@ EXIT_USAGE = 2
 
 def _usage(message: str, help: str | None = None) -> CasusError:
     return CasusError([Diagnostic(message, None, help=help)], exit_code=EXIT_USAGE)
-
-
-@dataclass(frozen=True)
-class Axis:
-    """One varied field: which events it changes, and the values it takes."""
-
-    label: str
-    events: tuple[int, ...]
-    field: str
-    values: tuple[str, ...]
-
-    def apply(self, events: list[Event], value: str) -> None:
-        """Set the field to ``value`` in each chosen event (in place, on the variant's own list)."""
-        for i in self.events:
-            event = events[i]
-            if self.field == "time":
-                events[i] = dataclasses.replace(event, time=int(value))
-            else:
-                events[i] = dataclasses.replace(
-                    event, happening=dataclasses.replace(event.happening, **{self.field: value})
-                )
 
 
 def parse_axis(spec: str, case: Case, max_values: int = MAX_VARIANTS) -> Axis:

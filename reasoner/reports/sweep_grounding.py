@@ -19,18 +19,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from reasoner.common.errors import CaseError, CasusError
 from reasoner.language.check import check_case
 from reasoner.language.model import Action, Case, Event, Response, time_key
+from reasoner.reports.sweep_axis import Axis
 from reasoner.solving.choices import Conclusions, OpenCase, Version, every
 from reasoner.solving.engine import Doctrine
 from reasoner.solving.facts import case_facts, event_facts
 from reasoner.solving.joint import indexable
-
-if TYPE_CHECKING:
-    from reasoner.reports.sweep import Axis
 
 #: A variant's outcome: each doctrine's conclusions, or why it is not a valid case.
 Outcome = Conclusions | str
