@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import warnings
 from collections.abc import Iterator
@@ -291,3 +292,71 @@ def test_serve_refuses_a_missing_doctrine_folder(tmp_path: Path, capsys: pytest.
     assert capsys.readouterr().err == (
         f"error: no folder at '{tmp_path / 'none'}'\n  = help: --doctrines takes a folder of .lp rule files\n"
     )
+
+
+@pytest.fixture(scope="module")
+def searching() -> Iterator[TestClient]:
+    """A server with the command line's time limit: a what-if search is one piece of solver work."""
+    with TestClient(create_app(workers=1), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def test_whatif_answers_are_those_of_the_command_line_with_the_text_each_leaves(
+    searching: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = "blameworthy(France, Greece, 9)"
+    data = searching.post("/api/whatif", json=fg(doctrine="moderate", target=target, top=2)).json()
+    assert data["ok"] is True and data["schema"] == "casus.whatif/1"
+    assert main(["whatif", str(ROOT / "cases" / "france_greece.casus"), target, "--top", "2", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for key in ("target", "holds", "fewest_edits", "answers_of_that_size", "before"):
+        assert data[key] == printed[key]
+    assert [{k: a[k] for k in ("edits", "diff", "after")} for a in data["answers"]] == printed["answers"]
+    assert [a["says"] for a in data["answers"]] == ["remove line 20", "move line 20 from 2 to 7"]
+    lines = FRANCE_GREECE.split("\n")
+    first = data["answers"][0]
+    assert first["refused"] is None and first["text"] == "\n".join(lines[:19] + lines[20:])
+    # The edited text, solved again as the page solves it after Apply: the verdict the answer promised.
+    solved = searching.post("/api/verdicts", json={**fg(doctrines=["moderate"]), "text": first["text"]}).json()
+    assert breaches(solved) == [("France", "Greece", "9", ["breach blameworthy"])]
+    assert first["after"][0]["conclusion"] == "breach blameworthy"
+    assert data["text"].startswith("France and Greece: the Aegean drillship (france_greece.casus)")
+
+
+def test_a_whatif_answer_that_edits_an_included_treaty_says_it_cannot_be_applied(searching: TestClient) -> None:
+    text = 'include "treaties/x_y_defence_pact.casus"\n\nat 2: Rival attacks AllyY\n'
+    body = {"name": "attack.casus", "text": text, "doctrine": "moderate", "target": "owed(AllyX, AllyY, 2)", "top": 5}
+    data = searching.post("/api/whatif", json=body).json()
+    assert [a["says"] for a in data["answers"]][3:] == [
+        "change the target initiated on line 3 to yes",
+        "change the kind of Pact to offence",
+    ]
+    assert data["answers"][3]["text"] == text.replace("AllyY\n", "AllyY, target initiated hostilities\n")
+    assert data["answers"][4]["text"] is None
+    assert data["answers"][4]["refused"] == (
+        "this answer cannot be applied here: it changes the pact Pact, "
+        "written in treaties/x_y_defence_pact.casus, not in this case"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("blamewrthy(France, Greece, 9)", "'blamewrthy' is not a conclusion a doctrine states"),
+        ("-owed(France, Greece, 9)", "write the target without '-': 'owed(...)'"),
+        ("owed(France, Italy, 9)", "'Italy' is not a name in this case"),
+    ],
+)
+def test_a_whatif_target_that_cannot_be_read_is_answered_with_its_diagnostic(
+    client: TestClient, target: str, message: str
+) -> None:
+    data = client.post("/api/whatif", json=fg(doctrine="moderate", target=target)).json()
+    assert data["ok"] is False
+    assert data["diagnostics"][0]["message"] == message
+
+
+@pytest.mark.parametrize("top", [0, 21, "5", True])
+def test_a_whatif_asking_for_too_few_or_too_many_answers_is_a_bad_request(client: TestClient, top: object) -> None:
+    response = client.post("/api/whatif", json=fg(doctrine="moderate", target="owed(France, Greece, 9)", top=top))
+    assert response.status_code == 400
+    assert response.json()["diagnostics"][0]["message"] == "'top' is a number of answers from 1 to 20"

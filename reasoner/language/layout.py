@@ -139,6 +139,18 @@ def _alliance_block(alliance: Alliance, block: Sequence[_Line]) -> list[str]:
     return out
 
 
+def alliance_block(lines: Sequence[str], header: int, alliance: Alliance) -> tuple[int, list[str]]:
+    """The block of ``lines`` whose header is line ``header`` (1-based), reprinted as ``alliance``.
+
+    Gives the number of the block's last line (its ``end``) and the block in
+    canonical form with every comment kept, as ``casus fmt`` prints it: an
+    alliance edited in the model is written back over its block this way.
+    """
+    parsed = [_Line.of(line) for line in lines]
+    end = _block_end(parsed, header - 1)
+    return end + 1, _alliance_block(alliance, parsed[header - 1 : end + 1])
+
+
 def _with_comment(statement: str, comment: str) -> str:
     return f"{statement}  {comment}" if comment else statement
 

@@ -266,6 +266,11 @@ def _said_order(edit: Edit) -> tuple[int, int]:
     return (edit.line or 10**9, 0)
 
 
+def answer_words(written: Case, answer: Answer) -> str:
+    """An answer's edits in words, by line: ``remove line 20; change the kind on line 25 to heeded``."""
+    return "; ".join(e.describe(written) for e in sorted(answer.edits, key=_said_order))
+
+
 def _state(status: Status) -> str:
     """What a doctrine concludes at one row, in the status words of every view (``compare.status_of``)."""
     return status_of(status)
@@ -312,8 +317,7 @@ def whatif_text(w: WhatIf) -> str:
     shown = f"{total} answer{'s' if w.count != 1 else ''}, {len(w.answers)} shown"
     out += wrapped(f"the fewest edits that make it {goal}: {w.size} edit{plural} ({shown})", "")
     for n, answer in enumerate(w.answers, 1):
-        said = "; ".join(e.describe(w.case) for e in sorted(answer.edits, key=_said_order))
-        out += ["", *wrapped(f"{n}. {said}", "", "   ")]
+        out += ["", *wrapped(f"{n}. {answer_words(w.case, answer)}", "", "   ")]
         out += [line for text in diff_lines(w.case, answer) for line in wrapped(text, "   ")]
         out += [line for text in _row_texts(answer.result, rows) for line in wrapped(text, "   after: ")]
     return "\n".join(out) + "\n"

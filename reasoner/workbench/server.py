@@ -32,6 +32,7 @@ from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.resources import DOCTRINES, grammar_file
 from reasoner.language.read import MAX_CASE_BYTES, parse_text
+from reasoner.reports.whatif import DEFAULT_TOP
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT
 from reasoner.workbench import tasks
 from reasoner.workbench.tasks import Data, Draft
@@ -257,6 +258,21 @@ async def contrast(request: Request) -> Response:
     return JSONResponse(await bench.run("solve", tasks.contrast, _draft(bench, body), left.spec, right.spec))
 
 
+#: The most answers of the fewest edits a what-if shows on the page.
+MAX_WHATIF_ANSWERS = 20
+
+
+async def whatif(request: Request) -> Response:
+    bench = _bench(request)
+    body = await _body(request)
+    choice = bench.choice(body.get("doctrine"))
+    top = body.get("top", DEFAULT_TOP)
+    if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= MAX_WHATIF_ANSWERS:
+        raise BadRequest(f"'top' is a number of answers from 1 to {MAX_WHATIF_ANSWERS}")
+    draft = _draft(bench, body)
+    return JSONResponse(await bench.run("solve", tasks.whatif, draft, choice.spec, _text(body, "target"), top))
+
+
 def _diagnostic_response(diagnostic: Diagnostic, status: int) -> Response:
     return JSONResponse({"ok": False, "diagnostics": [tasks.diagnostic_data(diagnostic)]}, status_code=status)
 
@@ -283,6 +299,7 @@ def routes() -> Sequence[Route | Mount]:
         Route("/api/verdicts", verdicts, methods=["POST"]),
         Route("/api/explain", explain, methods=["POST"]),
         Route("/api/contrast", contrast, methods=["POST"]),
+        Route("/api/whatif", whatif, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

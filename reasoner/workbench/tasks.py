@@ -1,4 +1,4 @@
-"""What the workbench asks of a case text: its diagnostics, its verdicts, an explanation, a contrast.
+"""What the workbench asks of a case text: its diagnostics, its verdicts, an explanation, a contrast, a what-if.
 
 Each task takes the text as the editor holds it and returns plain data (dicts
 of strings and numbers) that the server sends as JSON. A task runs in a worker
@@ -30,7 +30,10 @@ from reasoner.common.resources import data_dir
 from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
 from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
+from reasoner.explaining.queries import parse_query
+from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare, status_of
+from reasoner.reports.whatif_apply import NotInText, applied_text
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
 
@@ -252,5 +255,36 @@ def contrast(draft: Draft, left: str, right: str) -> Data:
             "html": result.html(),
             "lines": cited_lines(roots, draft.name),
         }
+
+    return answer(draft, work)
+
+
+def whatif(draft: Draft, spec: str, target: str, top: int = whatifs.DEFAULT_TOP) -> Data:
+    """The fewest edits that flip ``target`` (``casus whatif``), each with the draft's text as the edit leaves it.
+
+    The answers are those of ``casus whatif --format json`` (schema
+    ``casus.whatif/1``), each with ``says`` (its edits in words) and ``text``:
+    the draft with the edit made to its lines, for the editor to take; an
+    answer that edits an included file has ``text`` null and says why in
+    ``refused``.
+    """
+
+    def work(case: Case) -> Data:
+        name, pattern, positive = parse_query(target, case_facts(case))
+        found = whatifs.whatif(
+            case,
+            find_doctrine(spec),
+            whatifs.target_of(name, pattern, positive),
+            top=top,
+            time_limit=draft.time_limit,
+        )
+        document = json.loads(whatifs.whatif_json(found))
+        for answer, data in zip(found.answers, document["answers"], strict=True):
+            data["says"] = whatifs.answer_words(case, answer)
+            try:
+                data["text"], data["refused"] = applied_text(draft.text, case, answer), None
+            except NotInText as err:
+                data["text"], data["refused"] = None, f"this answer cannot be applied here: {err}"
+        return {"ok": True, "heading": found.before.heading, "text": whatifs.whatif_text(found), **document}
 
     return answer(draft, work)
