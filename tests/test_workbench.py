@@ -315,12 +315,22 @@ def test_whatif_answers_are_those_of_the_command_line_with_the_text_each_leaves(
     assert [a["says"] for a in data["answers"]] == ["remove line 20", "move line 20 from 2 to 7"]
     lines = FRANCE_GREECE.split("\n")
     first = data["answers"][0]
-    assert first["refused"] is None and first["text"] == "\n".join(lines[:19] + lines[20:])
+    assert first["refused"] is None and first["also"] is None and first["edited"] == "\n".join(lines[:19] + lines[20:])
     # The edited text, solved again as the page solves it after Apply: the verdict the answer promised.
-    solved = searching.post("/api/verdicts", json={**fg(doctrines=["moderate"]), "text": first["text"]}).json()
+    solved = searching.post("/api/verdicts", json={**fg(doctrines=["moderate"]), "text": first["edited"]}).json()
     assert breaches(solved) == [("France", "Greece", "9", ["breach blameworthy"])]
     assert first["after"][0]["conclusion"] == "breach blameworthy"
     assert data["text"].startswith("France and Greece: the Aegean drillship (france_greece.casus)")
+    assert data["summary"] == [
+        "France and Greece: the Aegean drillship (france_greece.casus), doctrine: moderate",
+        "target: blameworthy(France, Greece, 9), which does not hold",
+        "now: France owes Greece at 9: breach justified (entrapment)",
+        "the fewest edits that make it hold: 1 edit (372 answers, 2 shown)",
+    ]
+    assert first["lines"] == [
+        "- at 2: Greece pursues offensive policy towards Turkey",
+        "after: France owes Greece at 9: breach blameworthy",
+    ]
 
 
 def test_a_whatif_answer_that_edits_an_included_treaty_says_it_cannot_be_applied(searching: TestClient) -> None:
@@ -331,8 +341,8 @@ def test_a_whatif_answer_that_edits_an_included_treaty_says_it_cannot_be_applied
         "change the target initiated on line 3 to yes",
         "change the kind of Pact to offence",
     ]
-    assert data["answers"][3]["text"] == text.replace("AllyY\n", "AllyY, target initiated hostilities\n")
-    assert data["answers"][4]["text"] is None
+    assert data["answers"][3]["edited"] == text.replace("AllyY\n", "AllyY, target initiated hostilities\n")
+    assert data["answers"][4]["edited"] is None and data["answers"][4]["also"] is None
     assert data["answers"][4]["refused"] == (
         "this answer cannot be applied here: it changes the pact Pact, "
         "written in treaties/x_y_defence_pact.casus, not in this case"
@@ -360,3 +370,13 @@ def test_a_whatif_asking_for_too_few_or_too_many_answers_is_a_bad_request(client
     response = client.post("/api/whatif", json=fg(doctrine="moderate", target="owed(France, Greece, 9)", top=top))
     assert response.status_code == 400
     assert response.json()["diagnostics"][0]["message"] == "'top' is a number of answers from 1 to 20"
+
+
+def test_a_whatif_answer_says_which_expect_lines_it_takes_out_with_a_time_point(searching: TestClient) -> None:
+    data = searching.post("/api/whatif", json=fg(doctrine="moderate", target="owed(France, Greece, 7)", top=1)).json()
+    (answer,) = data["answers"]
+    assert answer["says"] == "move line 26 from 8 to 1"
+    assert answer["also"] == "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+    assert "expect idealist: France -> Greece at 8: owed" not in answer["edited"]
+    checked = searching.post("/api/check", json={**fg(), "text": answer["edited"]}).json()
+    assert checked["ok"] is True and checked["diagnostics"] == []

@@ -187,3 +187,113 @@ def test_the_screenshot_script_walks_the_teachers_steps_at_1280_px(driver: Any, 
         header = picture.read_bytes()[:24]
         assert header[:8] == b"\x89PNG\r\n\x1a\n"
         assert int.from_bytes(header[16:20], "big") == shots.WIDTH  # the IHDR chunk's width
+
+
+def answers_shown(driver: Any) -> list[str]:
+    """The what-if answers' words (``2. move line 20 from 2 to 7``), once the search has answered."""
+    script = "return [...document.querySelectorAll('#whatif-answers .said')].map((s) => s.textContent)"
+    return list(driver.execute_script(script))
+
+
+def apply_answer(driver: Any, n: int) -> None:
+    by_css(driver, f'#whatif-answers li[data-answer="{n}"] button.apply').click()
+
+
+def editor_text(driver: Any) -> str:
+    return str(by_css(driver, "#source").get_attribute("value"))
+
+
+def test_a_whatif_answer_is_applied_to_the_editor_solved_again_and_taken_back(driver: Any, address: str) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    open_france_greece(driver, address)
+    by_css(driver, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    shots.wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and shots.idle(d))
+    by_css(driver, "#whatif-this").click()
+    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    assert by_css(driver, "#whatif-target").get_attribute("value") == "justified(France, Greece, 9, _)"
+    assert by_css(driver, "#whatif-doctrine").get_attribute("value") == "moderate"
+    assert by_css(driver, "#whatif-summary").text.splitlines()[-2:] == [
+        "now: France owes Greece at 9: breach justified (entrapment)",
+        "the fewest edits that make it fail: 1 edit (405 answers, 5 shown)",
+    ]
+    assert answers_shown(driver)[:2] == ["1. remove line 20", "2. move line 20 from 2 to 7"]
+    assert by_css(driver, '#whatif-answers li[data-answer="2"] pre.diff').text.splitlines() == [
+        "- at 2: Greece pursues offensive policy towards Turkey",
+        "+ at 7: Greece pursues offensive policy towards Turkey",
+        "after: France owes Greece at 9: breach blameworthy",
+    ]
+
+    # Apply answer 2: line 20 goes, and the policy comes in after the last event at 7 (line 25).
+    lines = FRANCE_GREECE.split("\n")
+    moved = [*lines[:19], *lines[20:25], "at 7: Greece pursues offensive policy towards Turkey", *lines[25:]]
+    apply_answer(driver, 2)
+    shots.wait_for(driver, lambda d: shots.idle(d) and shots.verdict_texts(d)[2] == "breach blameworthy")
+    assert editor_text(driver) == "\n".join(moved)
+    assert shots.verdict_texts(driver)[:2] == ["breach blameworthy", "breach justified (discretion)"]
+    assert "applied" in by_css(driver, '#whatif-answers li[data-answer="2"]').get_attribute("class")
+    assert by_css(driver, "#whatif-note").text == (
+        "Answer 2 is applied: the verdicts are those of the edited case. "
+        "Undo takes it back (so does Ctrl+Z in the editor)."
+    )
+    # Undo: the case as it was, and its verdict again.
+    by_css(driver, "#whatif-undo").click()
+    shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" in shots.verdict_texts(d)[2])
+    assert editor_text(driver) == FRANCE_GREECE
+    assert not by_css(driver, "#whatif-undo").is_displayed()
+
+    # The editor's own undo takes an applied answer back as well.
+    apply_answer(driver, 1)
+    shots.wait_for(driver, lambda d: shots.idle(d) and shots.verdict_texts(d)[2] == "breach blameworthy")
+    assert editor_text(driver) == "\n".join(lines[:19] + lines[20:])
+    by_css(driver, "#source").send_keys(Keys.CONTROL, "z")
+    shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" in shots.verdict_texts(d)[2])
+    assert editor_text(driver) == FRANCE_GREECE
+
+    # Once the text changes, the answers found for the old one are refused, and can be found again.
+    select_word(driver, 25, "dismissed")
+    by_css(driver, "#source").send_keys("reversed")
+    shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" not in shots.verdict_texts(d)[2])
+    edited = editor_text(driver)
+    apply_answer(driver, 1)
+    assert by_css(driver, "#whatif-note").text == (
+        "Not applied: the case has changed since these answers were found, and they apply only to the "
+        "text they were found for. Find them again for the case as it is now."
+    )
+    assert editor_text(driver) == edited
+    by_css(driver, "#whatif-again").click()
+    shots.wait_for(driver, lambda d: "which does not hold" in d.find_element(By.ID, "whatif-summary").text)
+    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    assert not by_css(driver, "#whatif-note").is_displayed()
+    assert shots.script_errors(driver) == []
+
+
+def test_a_typed_whatif_target_is_searched_and_a_misspelt_one_explained(driver: Any, address: str) -> None:
+    open_france_greece(driver, address)
+    target = by_css(driver, "#whatif-target")
+    target.clear()
+    target.send_keys("blamewrthy(France, Greece, 9)\n")
+    shots.wait_for(driver, lambda d: shots.idle(d) and "blamewrthy" in d.find_element(By.ID, "whatif-summary").text)
+    assert by_css(driver, "#whatif-summary").text.startswith(
+        "'blamewrthy' is not a conclusion a doctrine states (help: did you mean 'blameworthy'?"
+    )
+    target.clear()
+    target.send_keys("owed(France, Greece, 7)\n")
+    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    assert answers_shown(driver)[0] == "1. move line 26 from 8 to 1"
+    assert by_css(driver, '#whatif-answers li[data-answer="1"] .also').text == (
+        "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+    )
+    apply_answer(driver, 1)
+    # The Moderate View's conclusion at 7 (the timeline's last column), once the edited case is solved.
+    shots.wait_for(driver, lambda d: shots.idle(d) and timeline_row(d, "7")[-1] == "owed")
+    assert timeline_row(driver, "7")[:2] == ["7", "France → Greece"]
+    assert "at 1: Turkey attacks Greece in Aegean" in editor_text(driver)
+    assert shots.script_errors(driver) == []
+
+
+def timeline_row(driver: Any, time: str) -> list[str]:
+    """The cells of the timeline's row at ``time`` (time, pair, one conclusion per doctrine)."""
+    script = "return [...document.querySelectorAll('#timeline tr')].map((r) => [...r.cells].map((c) => c.textContent))"
+    rows = [list(r) for r in driver.execute_script(script)]
+    return next((r for r in rows if r and r[0] == time), [""])

@@ -7,9 +7,11 @@ attributes change is written over its own line, keeping the comment beside
 it; an event moved to another time point, or an added one, goes after the
 last event of the timeline at or before its time point (before the first
 event if none is); a pact whose clauses change has its block written again
-as ``casus fmt`` writes it, every comment kept. The result is read back and
-compared with the answer's edited case: a text that does not say what the
-answer says is a bug, not a result.
+as ``casus fmt`` writes it, every comment kept. An ``expect`` line naming
+a time point that the edit takes away would make the edited case an error
+(``casus check``): it goes with the edit, and the result says which went.
+The result is read back and compared with the answer's edited case: a text
+that does not say what the answer says is a bug, not a result.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from reasoner.language.model import Case, Event, time_key
 from reasoner.language.printer import alliance_text, event_text
 from reasoner.language.read import parse_text
 from reasoner.reports.whatif import Answer, Edit
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The edited text, and the lines of ``expect`` statements taken out with the time points they named."""
+
+    text: str
+    dropped: tuple[int, ...] = ()
 
 
 class NotInText(Exception):
@@ -44,7 +54,7 @@ class _Rewrite:
         return "\n".join(out)
 
 
-def applied_text(text: str, written: Case, answer: Answer) -> str:
+def applied(text: str, written: Case, answer: Answer) -> Applied:
     """``text``, the case ``written`` was read from, with the answer's edits made to its lines."""
     lines = text.split("\n")
     ending = "\r" if "\r\n" in text else ""
@@ -62,9 +72,23 @@ def applied_text(text: str, written: Case, answer: Answer) -> str:
     for event, comment in placed:
         line = _with_comment(event_text(event), comment) + ending
         rewrite.after[_anchor(anchors, event, lines, written)].append((time_key(event.time), line))
+    dropped = _stranded_expectations(written, answer.case)
+    rewrite.over.update((line, []) for line in dropped)
     result = rewrite.text(lines)
     _check(result, written, answer)
-    return result
+    return Applied(result, dropped)
+
+
+def _stranded_expectations(written: Case, edited: Case) -> tuple[int, ...]:
+    """The lines of the ``expect`` statements naming a time point the edited case no longer has."""
+    points = {time_key(t) for t in edited.times()}
+    return tuple(
+        e.source.line
+        for e in written.expectations
+        if e.source is not None
+        and e.source.file == written.file
+        and any(time_key(t) not in points for t in (e.start, e.end) if t is not None)
+    )
 
 
 def _own_line(event: Event, written: Case) -> int:

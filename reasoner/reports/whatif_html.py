@@ -51,14 +51,23 @@ def _joined(lines: Sequence[str]) -> list[str]:
     return joined
 
 
-def page(text: str, title: str) -> str:
-    """A text output of whatif or disagree --near as an HTML page."""
+def sections(text: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """A text output of whatif or disagree --near, unwrapped: its head lines, and each answer's words and lines."""
     head, answers = _blocks(text)
-    parts = [f"<p>{escape(line.strip())}</p>" for line in _joined(head)]
+    found = []
     for answer in answers:
         said, *lines = _joined(answer)
         while lines and lines[0].startswith("   ") and not lines[0].lstrip().startswith(("- ", "+ ", "after:")):
             said += " " + lines.pop(0).strip()  # the edits in words, wrapped for the terminal
+        found.append((said, [line.strip() for line in lines]))
+    return [line.strip() for line in _joined(head)], found
+
+
+def page(text: str, title: str) -> str:
+    """A text output of whatif or disagree --near as an HTML page."""
+    head, answers = sections(text)
+    parts = [f"<p>{escape(line)}</p>" for line in head]
+    for said, lines in answers:
         body = "\n".join(_line(line) for line in lines)
         parts.append(f'<section class="answer"><h2>{escape(said)}</h2><pre>{body}</pre></section>')
     return (

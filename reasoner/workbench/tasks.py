@@ -33,7 +33,8 @@ from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
 from reasoner.explaining.queries import parse_query
 from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare, status_of
-from reasoner.reports.whatif_apply import NotInText, applied_text
+from reasoner.reports.whatif_apply import NotInText, applied
+from reasoner.reports.whatif_html import sections
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
 
@@ -263,10 +264,13 @@ def whatif(draft: Draft, spec: str, target: str, top: int = whatifs.DEFAULT_TOP)
     """The fewest edits that flip ``target`` (``casus whatif``), each with the draft's text as the edit leaves it.
 
     The answers are those of ``casus whatif --format json`` (schema
-    ``casus.whatif/1``), each with ``says`` (its edits in words) and ``text``:
-    the draft with the edit made to its lines, for the editor to take; an
-    answer that edits an included file has ``text`` null and says why in
-    ``refused``.
+    ``casus.whatif/1``), each with ``says`` (its edits in words), ``lines``
+    (its diff and verdicts as the text output prints them, unwrapped) and
+    ``edited``: the draft with the edit made to its lines, for the editor to
+    take, and ``also``: the ``expect`` lines it takes out with the time points
+    they named (or null); an answer that edits an included file has
+    ``edited`` null and says why in ``refused``. ``summary`` is the text
+    output's head: the target, the verdict now, the fewest edits.
     """
 
     def work(case: Case) -> Data:
@@ -279,12 +283,25 @@ def whatif(draft: Draft, spec: str, target: str, top: int = whatifs.DEFAULT_TOP)
             time_limit=draft.time_limit,
         )
         document = json.loads(whatifs.whatif_json(found))
-        for answer, data in zip(found.answers, document["answers"], strict=True):
-            data["says"] = whatifs.answer_words(case, answer)
-            try:
-                data["text"], data["refused"] = applied_text(draft.text, case, answer), None
-            except NotInText as err:
-                data["text"], data["refused"] = None, f"this answer cannot be applied here: {err}"
-        return {"ok": True, "heading": found.before.heading, "text": whatifs.whatif_text(found), **document}
+        text = whatifs.whatif_text(found)
+        summary, said = sections(text)
+        for answer, (_, lines), data in zip(found.answers, said, document["answers"], strict=True):
+            data["says"], data["lines"] = whatifs.answer_words(case, answer), lines
+            data.update(_applied(draft.text, case, answer))
+        return {"ok": True, "heading": found.before.heading, "summary": summary, "text": text, **document}
 
     return answer(draft, work)
+
+
+def _applied(text: str, case: Case, answer: whatifs.Answer) -> Data:
+    """An answer written into the editor's text, or why it cannot be."""
+    try:
+        edited = applied(text, case, answer)
+    except NotInText as err:
+        return {"edited": None, "also": None, "refused": f"this answer cannot be applied here: {err}"}
+    also = None
+    if edited.dropped:
+        lines = ", ".join(map(str, edited.dropped))
+        plural = "s" if len(edited.dropped) > 1 else ""
+        also = f"applying it also takes out the expect line{plural} {lines}: they name a time point it takes away"
+    return {"edited": edited.text, "also": also, "refused": None}

@@ -138,6 +138,27 @@ function paintEditor() {
   syncScroll();
 }
 
+// The editor's text replaced by `text`, as one step of the editor's own undo (Ctrl+Z): only the part
+// that differs is selected and typed over, so the rest keeps its place. The input event it makes
+// is the one typing makes: the case is checked and solved again.
+function replaceEditorText(text) {
+  const source = $("source");
+  const old = source.value;
+  let start = 0;
+  while (start < old.length && start < text.length && old[start] === text[start]) start++;
+  let end = 0;
+  while (end < old.length - start && end < text.length - start && old[old.length - 1 - end] === text[text.length - 1 - end]) end++;
+  source.focus({ preventScroll: true });
+  source.setSelectionRange(start, old.length - end);
+  const typed = text.slice(start, text.length - end);
+  const done = typed ? document.execCommand("insertText", false, typed) : document.execCommand("delete");
+  if (!done || source.value !== text) {
+    source.value = text; // a browser without execCommand: the text is right, the undo is the Undo button's
+    source.dispatchEvent(new Event("input"));
+  }
+  goToLine(old.slice(0, start).split("\n").length);
+}
+
 // The textarea's scroll bar narrows its text; the layers under it are given the same width, and
 // each line number the height of its line as wrapped.
 function alignLayers() {
@@ -319,6 +340,7 @@ let shownHTML = "";
 function showDocument(title, data, kind) {
   $("explanation-box").hidden = false;
   $("full-box").hidden = kind !== "explanation";
+  $("whatif-this").hidden = kind !== "explanation";
   shownHTML = data.ok ? data.html : "";
   $("explanation-title").textContent = title;
   const view = $("explanation");
@@ -425,7 +447,8 @@ function showDoctrinePicker() {
     }
     box.append(label);
   }
-  for (const [id, value] of [["left", state.left], ["right", state.right]]) {
+  const questioned = $("whatif-doctrine").value || state.doctrines[state.doctrines.length - 1];
+  for (const [id, value] of [["left", state.left], ["right", state.right], ["whatif-doctrine", questioned]]) {
     const select = $(id);
     select.innerHTML = catalog.doctrines.map((d) => `<option value="${escapeHTML(d.id)}">${escapeHTML(d.label)}</option>`).join("");
     if (value) select.value = value;
@@ -453,6 +476,7 @@ function newCase() {
   state.explain = null;
   cited = new Set();
   $("explanation-box").hidden = true;
+  closeWhatif();
   loadText(NEW_CASE);
   showGallery();
   rememberInLink();
@@ -496,6 +520,7 @@ async function openCase(name) {
   state.explain = null;
   loadText(data.text);
   $("explanation-box").hidden = true;
+  closeWhatif();
   cited = new Set();
   showGallery();
   rememberInLink();
@@ -568,6 +593,7 @@ async function start() {
   source.addEventListener("keyup", showCursor);
   source.addEventListener("click", showCursor);
   $("contrast").addEventListener("click", openContrast);
+  startWhatif();
   $("close").addEventListener("click", closeExplanation);
   $("tab").addEventListener("click", openInTab);
   $("explanation").addEventListener("click", followCitation);
