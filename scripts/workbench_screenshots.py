@@ -158,7 +158,8 @@ def no_sideways_scroll(driver: Any) -> bool:
 def walk_through(driver: Any, address: str, shots: Path | None) -> None:
     """The teacher's steps: open France and Greece, switch doctrine, click the verdict, read its explanation.
 
-    Then the contrast of the Idealist and the Moderate View. With ``shots``, a PNG of each step goes there.
+    Then the contrast of the Idealist and the Moderate View, and what would change the Moderate View's
+    verdict: the fewest edits, and one of them applied. With ``shots``, a PNG of each step goes there.
     """
     from selenium.webdriver.common.by import By
 
@@ -188,6 +189,17 @@ def walk_through(driver: Any, address: str, shots: Path | None) -> None:
     wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and idle(d))
     time.sleep(0.5)
     shot("5-contrast")
+    # What would change the Moderate View's verdict? The fewest edits, then the second one applied.
+    driver.find_element(By.CSS_SELECTOR, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and idle(d))
+    driver.find_element(By.ID, "whatif-this").click()
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#whatif-answers li") and idle(d))
+    time.sleep(0.5)
+    shot("6-whatif")
+    driver.find_element(By.CSS_SELECTOR, '#whatif-answers li[data-answer="2"] button.apply').click()
+    wait_for(driver, lambda d: idle(d) and verdict_texts(d)[-1] == "breach blameworthy")
+    time.sleep(0.5)
+    shot("7-whatif-applied")
 
 
 def main() -> int:

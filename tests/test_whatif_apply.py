@@ -97,8 +97,10 @@ def test_an_answer_that_edits_an_included_file_is_refused() -> None:
     asked = _asked(text, "owed(AllyX, AllyY, 5)", keep=keep, top=1)
     (answer,) = asked.answers
     with pytest.raises(NotInText) as refused:
-        applied(text, asked.case, answer).text
-    assert str(refused.value) == "it changes the pact Pact, written in treaties/x_y_defence_pact.casus, not in this case"
+        applied(text, asked.case, answer)
+    assert str(refused.value) == (
+        "it changes the pact Pact, written in treaties/x_y_defence_pact.casus, not in this case"
+    )
 
 
 def test_expect_lines_naming_a_time_point_the_edit_takes_away_go_with_it() -> None:

@@ -376,7 +376,9 @@ def test_a_whatif_answer_says_which_expect_lines_it_takes_out_with_a_time_point(
     data = searching.post("/api/whatif", json=fg(doctrine="moderate", target="owed(France, Greece, 7)", top=1)).json()
     (answer,) = data["answers"]
     assert answer["says"] == "move line 26 from 8 to 1"
-    assert answer["also"] == "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+    assert answer["also"] == (
+        "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+    )
     assert "expect idealist: France -> Greece at 8: owed" not in answer["edited"]
     checked = searching.post("/api/check", json={**fg(), "text": answer["edited"]}).json()
     assert checked["ok"] is True and checked["diagnostics"] == []

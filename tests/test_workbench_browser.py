@@ -182,6 +182,8 @@ def test_the_screenshot_script_walks_the_teachers_steps_at_1280_px(driver: Any, 
         "workbench-3-explanation.png",
         "workbench-4-explanation-read.png",
         "workbench-5-contrast.png",
+        "workbench-6-whatif.png",
+        "workbench-7-whatif-applied.png",
     ]
     for picture in pictures:
         header = picture.read_bytes()[:24]

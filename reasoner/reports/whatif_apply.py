@@ -103,7 +103,10 @@ def _with_comment(statement: str, comment: str) -> str:
     return f"{statement}  {comment}" if comment else statement
 
 
-def _edit_event(edit: Edit, lines: list[str], written: Case, rewrite: _Rewrite, placed: list[tuple[Event, str]]) -> None:
+def _edit_event(
+    edit: Edit, lines: list[str], written: Case, rewrite: _Rewrite, placed: list[tuple[Event, str]]
+) -> None:
+    """An event's line taken away or written over; a moved one kept in ``placed`` (with its comment) to put in."""
     before = edit.slot.options[0]
     assert isinstance(before, Event)
     number = _own_line(before, written)

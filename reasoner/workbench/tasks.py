@@ -27,10 +27,10 @@ from typing import TypeVar
 from reasoner import api
 from reasoner.common.errors import CaseError, CasusError, Diagnostic
 from reasoner.common.resources import data_dir
+from reasoner.explaining.queries import parse_query
 from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
 from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
-from reasoner.explaining.queries import parse_query
 from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare, status_of
 from reasoner.reports.whatif_apply import NotInText, applied

@@ -44,7 +44,7 @@ async function askWhatif() {
   if (mine !== whatifAsked) return;
   setStatus("");
   showAnswers(data);
-  $("whatif-box").scrollIntoView({ behavior: "smooth", block: "start" });
+  $("whatif-heading").scrollIntoView({ behavior: "smooth", block: "start" }); // the question, the answers under it
 }
 
 function diffLine(line) {
@@ -91,7 +91,7 @@ function applyAnswer(n) {
   }
   asked.applied = { n, before: asked.text, after: answer.edited };
   replaceEditorText(answer.edited); // one step of the editor's own undo; the input it makes solves the case again
-  $("verdicts").scrollIntoView({ behavior: "smooth", block: "start" }); // the new verdicts, the answers under them
+  $("verdicts-heading").scrollIntoView({ behavior: "smooth", block: "start" }); // the new verdicts, the answers under them
 }
 
 function undoApplied() {
@@ -102,7 +102,7 @@ function undoApplied() {
   }
   asked.applied = null;
   replaceEditorText(applied.before);
-  $("verdicts").scrollIntoView({ behavior: "smooth", block: "start" });
+  $("verdicts-heading").scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 // What the answers are worth now: they apply to the text they were found for, and to nothing else.
