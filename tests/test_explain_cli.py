@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from headless import NO_BROWSER, chromium, scroll_width
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -402,37 +403,15 @@ def test_a_case_with_nothing_to_explain_says_so(capsys: pytest.CaptureFixture[st
     ]
 
 
-def _browser() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(_browser() is None, reason="no headless browser (Debian: apt-get install chromium)")
+@pytest.mark.skipif(chromium() is None, reason=NO_BROWSER)
 @pytest.mark.parametrize("full", [False, True])
 def test_pages_need_no_sideways_scroll_at_1280_pixels(tmp_path: Path, full: bool) -> None:
-    measure = "<script>document.body.dataset.width = document.documentElement.scrollWidth</script></body>"
     pages = {
         "explain": api.explain(CASE, "moderate", full=full).html(),
         "contrast": api.contrast(CASE, "idealist", "moderate", full=full).html(),
     }
     for name, page in pages.items():
-        path = tmp_path / f"{name}.html"
-        path.write_text(page.replace("</body>", measure), encoding="utf-8")
-        browser = [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-        done = subprocess.run(
-            [
-                *browser,
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--window-size=1280,900",
-                "--dump-dom",
-                path.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        width = re.search(r'data-width="(\d+)"', done.stdout)
-        assert width is not None, done.stderr[-500:]
-        assert int(width[1]) <= 1280, (name, width[1])
+        assert scroll_width(page, tmp_path, name) <= 1280, name
 
 
 @given(

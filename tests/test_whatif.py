@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from clingo import Number, String
+from headless import NO_BROWSER, chromium, scroll_width
 
 from reasoner.cli.main import main
 from reasoner.common.errors import CaseError, CasusError
@@ -298,3 +303,102 @@ def test_html_page_shows_each_answer_as_a_coloured_diff(capsys: pytest.CaptureFi
     assert f'<span class="removed">{removed}</span>' in page
     assert '<span class="added">+ at 5: China threatens SouthKorea' in page
     assert "after: SouthKorea owes UnitedStates at 4: breach blameworthy" in page
+
+
+class _Page(HTMLParser):
+    """The headings, the case listing and the verdict table's cells of a page, its tags checked balanced."""
+
+    VOID: ClassVar[set[str]] = {"meta", "br", "input"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str]] = []  # each open tag with its class
+        self.headings: list[tuple[str, str]] = []
+        self.listing = ""
+        self.cells: list[list[str]] = []
+
+    def _inside(self, klass: str) -> bool:
+        return any(klass in c.split() for _, c in self.open)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        self.open.append((tag, dict(attrs).get("class") or ""))
+        if tag in ("h1", "h2"):
+            self.headings.append((tag, ""))
+        if tag == "tr" and self._inside("casus-result"):  # the verdicts, as casus compare words them
+            self.cells.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open.pop()[0] == tag, f"unbalanced </{tag}>"
+
+    def handle_data(self, data: str) -> None:
+        tag = self.open[-1][0] if self.open else ""
+        if tag in ("h1", "h2"):
+            self.headings[-1] = (tag, self.headings[-1][1] + data)
+        elif self._inside("case"):
+            self.listing += data
+        elif tag in ("td", "th") and self._inside("casus-result"):
+            self.cells[-1].append(data)
+
+
+def _printed_case(text: str) -> str:
+    """The case file of ``casus disagree``'s text output, without the comment lines it starts with."""
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+
+
+@pytest.fixture(scope="module")
+def smallest_page() -> str:
+    """``casus disagree idealist moderate --format html``, as printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["disagree", "idealist", "moderate", "--format", "html"]) == 0
+    return printed.getvalue()
+
+
+def test_disagree_html_shows_the_case_beside_the_verdicts_and_both_explanations(
+    smallest_page: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = smallest_page
+    assert page.startswith("<!doctype html>") and "http" not in page
+    parsed = _Page()
+    parsed.feed(page)
+    assert parsed.open == []
+    title = "The smallest case on which idealist and moderate disagree"
+    assert parsed.headings[:5] == [
+        ("h1", title),
+        ("h2", "The case"),
+        ("h2", "Verdicts that differ"),
+        ("h2", "Why they differ"),
+        ("h1", f"{title} (<smallest>): idealist against moderate"),
+    ]
+    assert ("h2", "B's breach of its duty to C at 1 is blameworthy") in parsed.headings
+    assert "<p>size: 3 states, 1 pact, 3 events</p>" in page
+    # The case is the one the text output prints, which casus check accepts.
+    assert main(["disagree", "idealist", "moderate"]) == 0
+    assert parsed.listing == _printed_case(capsys.readouterr().out)
+    assert "at 1: A threatens B if it intervenes: severity existential, credibility high" in parsed.listing
+    assert parsed.cells == [
+        ["breach", "time", "idealist", "moderate"],
+        ["B -> C", "1", "breach blameworthy", "breach justified (survival)"],
+    ]
+    # Both explanations side by side: the contrast's table, one column per doctrine.
+    assert '<table class="contrast"><tr><th>idealist</th><th>moderate</th></tr>' in page
+    assert "no justification</span>: B&#x27;s breach at 1 is blameworthy: the Idealist View" in page
+
+
+@pytest.mark.skipif(chromium() is None, reason=NO_BROWSER)
+def test_disagree_html_needs_no_sideways_scroll_at_1280_pixels(smallest_page: str, tmp_path: Path) -> None:
+    assert scroll_width(smallest_page, tmp_path) <= 1280
+
+
+def test_disagree_html_when_no_case_within_the_bounds_parts_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["disagree", "idealist", "hobbesian", "--states", "2", "--format", "html", "--explain"]) == 1
+    printed = capsys.readouterr()
+    assert printed.err == "warning: --explain has no effect with --format html: the page always has both explanations\n"
+    page = printed.out
+    parsed = _Page()
+    parsed.feed(page)
+    assert parsed.headings == [("h1", "The smallest case on which idealist and hobbesian disagree")]
+    assert "<p>no case within these bounds makes idealist and hobbesian reach different verdicts</p>" in page
+    assert parsed.listing == "" and parsed.cells == []

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from reasoner.cli.shared import command, load, print_diagnostics
 from reasoner.cli.whatif import EXIT_NOT_FOUND, edit_options, search_options, whole_number
+
+if TYPE_CHECKING:
+    from reasoner.reports.disagree import Smallest
 
 
 def _bounded(low: int, high: int) -> object:
@@ -18,23 +22,39 @@ def _bounded(low: int, high: int) -> object:
     return parse
 
 
+def _smallest_output(found: Smallest, args: argparse.Namespace) -> str:
+    """The smallest case in the format asked for; the page (and the text with ``--explain``) with the contrast."""
+    from reasoner import api
+    from reasoner.reports import disagree
+
+    if args.format == "json":
+        return disagree.smallest_json(found)
+    contrast = None
+    if found.case is not None and (args.explain or args.format == "html"):
+        a, b = found.doctrines
+        contrast = api.contrast(found.case, a, b, time_limit=args.time_limit)
+    if args.format == "html":
+        from reasoner.reports.whatif_html import smallest_html
+
+        return smallest_html(found, contrast.fragment() if contrast is not None else "")
+    text = disagree.smallest_text(found)
+    if contrast is not None:
+        text += "\n" + "".join(f"# {line}".rstrip() + "\n" for line in contrast.text().splitlines())
+    return text
+
+
 def cmd_disagree(args: argparse.Namespace) -> int:
     from reasoner.reports import disagree
     from reasoner.reports.edit_space import keep_warnings, parse_keep
     from reasoner.solving.engine import find_doctrine
 
     a, b = (find_doctrine(name, args.allow_scripts) for name in args.doctrines)
+    print_diagnostics(disagree.explain_warnings(args.explain, args.near is not None, args.format))
     if args.near is None:
         if args.keep or args.max_edits is not None:
             print_diagnostics(disagree.near_only_warnings(args.keep, args.max_edits))
         found = disagree.smallest(a, b, disagree.Bounds(args.states, args.steps), args.time_limit)
-        text = disagree.smallest_json(found) if args.format == "json" else disagree.smallest_text(found)
-        if args.explain and found.case is not None and args.format == "text":
-            from reasoner import api
-
-            contrast = api.contrast(found.case, a, b, time_limit=args.time_limit).text()
-            text += "\n" + "".join(f"# {line}".rstrip() + "\n" for line in contrast.splitlines())
-        print(text, end="")
+        print(_smallest_output(found, args), end="")
         return 0 if found.case is not None else EXIT_NOT_FOUND
     case = load(args.near)
     keep = parse_keep(args.keep or [])

@@ -135,7 +135,7 @@ def smallest(a: Doctrine, b: Doctrine, bounds: Bounds = Bounds(), time_limit: fl
         return Smallest((a, b), bounds, None, None)
     built = space.edited(found.choices[0])
     events = sorted(built.events, key=lambda e: time_key(e.time))
-    title = f"The smallest case on which {a.name} and {b.name} disagree"
+    title = smallest_title((a, b))
     case = Case(file=built.file, title=title, states=built.states, alliances=built.alliances, events=events)
     result = analyse(case, [a, b], time_limit)
     if not differing_rows(result):
@@ -200,6 +200,16 @@ def verdict_lines(result: CaseResult, rows: Sequence[Row], indent: str) -> list[
     return lines
 
 
+def explain_warnings(explain: bool, near: bool, format: str) -> list[Diagnostic]:
+    """A warning for ``--explain`` where it does nothing: only the text of the smallest case takes it."""
+    if not explain or (format == "text" and not near):
+        return []
+    if near:
+        return [warning("--explain has no effect with --near: it explains the smallest case", None)]
+    why = ": the page always has both explanations" if format == "html" else ""
+    return [warning(f"--explain has no effect with --format {format}{why}", None)]
+
+
 def near_only_warnings(keep: object, max_edits: object) -> list[Diagnostic]:
     """Warnings for the options that only ``--near`` reads, given without it."""
     given = [name for name, value in (("--keep", keep), ("--max-edits", max_edits)) if value]
@@ -208,15 +218,29 @@ def near_only_warnings(keep: object, max_edits: object) -> list[Diagnostic]:
 
 def smallest_text(s: Smallest) -> str:
     """The smallest case as a case file, then the verdicts that differ."""
-    a, b = (d.name for d in s.doctrines)
     out = wrapped(f"# over: {s.bounds.text()}", "", "#   ")
     if s.case is None or s.result is None:
-        out += wrapped(f"# no case within these bounds makes {a} and {b} reach different verdicts", "", "#   ")
+        out += wrapped(f"# {none_found(s)}", "", "#   ")
         return "\n".join(out) + "\n"
-    size = ", ".join(_count(n, what) for n, what in _sizes(s.case))
-    out += [f"# size: {size}", "# verdicts that differ:"]
+    out += [f"# size: {size_text(s.case)}", "# verdicts that differ:"]
     out += verdict_lines(s.result, differing_rows(s.result), "#   ")
     return "\n".join(out) + "\n" + s.text
+
+
+def smallest_title(doctrines: tuple[Doctrine, Doctrine]) -> str:
+    """The title of the smallest case on which two doctrines disagree."""
+    return f"The smallest case on which {doctrines[0].name} and {doctrines[1].name} disagree"
+
+
+def none_found(s: Smallest) -> str:
+    """What the search says when no case within the bounds makes the doctrines part."""
+    a, b = (d.name for d in s.doctrines)
+    return f"no case within these bounds makes {a} and {b} reach different verdicts"
+
+
+def size_text(case: Case) -> str:
+    """A case's size in words: ``3 states, 1 pact, 3 events``."""
+    return ", ".join(_count(n, what) for n, what in _sizes(case))
 
 
 def _sizes(case: Case) -> list[tuple[int, str]]:
