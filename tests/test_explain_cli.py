@@ -427,3 +427,42 @@ def test_wrapping_keeps_every_word_within_the_width(words: list[str], width: int
     assert pieces[0].startswith(first) and all(p.startswith(rest) for p in pieces[1:])
     text = " ".join([pieces[0][len(first) :], *(p[len(rest) :] for p in pieces[1:])])
     assert text.split() == line.split()  # no word lost, none cut (every word fits the room)
+
+
+@pytest.mark.parametrize("query", ["-owed(France, Greece, 9)", "-owed(France,Greece,9)"])
+def test_a_strongly_negated_query_no_rule_concludes_is_a_usage_error(
+    query: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", CASE, query]) == 2
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err == (
+        "error: no rule of the doctrine concludes '-owed', a strong negation\n"
+        " --> query:1:1\n"
+        "  |\n"
+        f"1 | {query}\n"
+        "  | ^\n"
+        f"  = help: write the query without '-': casus explains why '{query[1:]}' holds, or why not\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # not read as '-o wed(...)': no file written
+
+
+def test_a_strongly_negated_query_a_rule_concludes_is_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doctrine = tmp_path / "negating.lp"
+    moderate = (Path(CASE).parent.parent / "rules" / "moderate.lp").read_text(encoding="utf-8")
+    doctrine.write_text(moderate + "\n-owed(X,Y,T) :- forfeited(X,Y,T).\n", encoding="utf-8")
+    assert main(["explain", CASE, "-d", str(doctrine), "-owed(France, Greece, 9)"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:4] == [
+        "✓ -owed(France, Greece, 9)",
+        "└─ ✓ Greece forfeits its claim to be defended by France at 9: entrapment feared and warnings defied  [M12]",
+    ]
+
+
+def test_the_output_option_is_still_read_written_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", CASE, "-owhy.txt"]) == 0
+    assert (tmp_path / "why.txt").read_text(encoding="utf-8").startswith("France and Greece: the Aegean drillship")

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reasoner.common.errors import CasusError, Diagnostic, Source, one_of, render, suggestion
 from reasoner.common.files import text_or_none, unwritable, write_atomically
@@ -132,13 +132,26 @@ def failures(found: Sequence[Failure], output: Callable[[], None]) -> int:
     return max([EXIT_OK, *(f.exit_code for f in found)])
 
 
+#: An argument written as a strongly negated atom (``-owed(France, Greece, 9)``): a query, never options.
+_NEGATED_ATOM = re.compile(r"-[a-z][A-Za-z0-9_]*\(.*\)\s*\Z", re.DOTALL)
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, with usage errors reported in the tool's own layout and exit code 2."""
+    """argparse, with usage errors reported in the tool's own layout and exit code 2.
+
+    An argument such as ``-owed(France, Greece, 9)`` is a positional one (a
+    query, a target), not the short option ``-o`` with the value ``wed(...)``.
+    """
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         print(f"error: {_with_suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if _NEGATED_ATOM.match(arg_string):
+            return None
+        return super()._parse_optional(arg_string)  # type: ignore[misc]
 
 
 _INVALID_CHOICE = re.compile(

@@ -126,7 +126,7 @@ def known_predicates(program: Program) -> dict[str, set[int]]:
 def _check_pattern(
     query: _Query, pattern: Pattern, column: int, parts: list[tuple[str, int]], program: Program, facts: Facts
 ) -> None:
-    name, args, _ = pattern
+    name, args, positive = pattern
     known = known_predicates(program)
     if name not in known:
         help = suggestion(name, known) + "a query names a predicate of the contract or of the doctrine"
@@ -136,6 +136,9 @@ def _check_pattern(
         example = OUTPUT_EXAMPLES.get(name)
         help = f"write {example}" if example else f"'{name}' takes {arities} arguments; '_' stands for any value"
         raise query.error(f"'{name}' takes {arities} arguments, not {len(args)}", column, len(name), help)
+    if not positive and ("-" + name, len(args)) not in program.by_head and not program.untyped_heads:
+        help = f"write the query without '-': casus explains why '{query.text.strip()[1:]}' holds, or why not"
+        raise query.error(f"no rule of the doctrine concludes '-{name}', a strong negation", column, 1, help)
     contract = interface()
     if (name, len(args)) not in contract.inputs | contract.outputs:
         return
