@@ -2,9 +2,10 @@
 
 A page marks a code block that creates a file with ``<!-- write: NAME -->`` or
 ``<!-- append: NAME -->`` on the line before it; every ``console`` block is a
-list of ``$ command`` lines, each followed by what it prints (standard output,
-then standard error). The commands run in a fresh folder holding a copy of
-``cases/``, one folder per page, in page order.
+list of ``$ command`` lines, each followed by what it prints (standard output
+and standard error in the order they were written, as a terminal shows them).
+The commands run in a fresh folder holding a copy of ``cases/``, one folder per
+page, in page order.
 
     python scripts/docrun.py --check docs/tutorial.md     # exit 1 and a diff if a block differs
     python scripts/docrun.py --write docs/tutorial.md     # paste the real output into the page
@@ -13,6 +14,7 @@ then standard error). The commands run in a fresh folder holding a copy of
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shutil
 import subprocess
@@ -26,11 +28,29 @@ _FENCE = re.compile(r"```(\w*)")
 
 
 def run_console(body: str, folder: Path) -> str:
-    """The block as it should read: each ``$`` command followed by its real output."""
+    """The block as it should read: each ``$`` command followed by its real output.
+
+    The output is what a terminal shows: standard output and standard error as
+    they were written, in one stream (Python's output unbuffered, so in the
+    order written). Each command starts with the exit status of the one before
+    it, so ``echo $?`` on its own line says how that one ended.
+    """
     shown = []
+    status = 0
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for command in (line[2:] for line in body.splitlines() if line.startswith("$ ")):
-        done = subprocess.run(command, shell=True, cwd=folder, capture_output=True, text=True, check=False)
-        shown.append(f"$ {command}\n{done.stdout}{done.stderr}")
+        done = subprocess.run(
+            f"(exit {status}); {command}",
+            shell=True,
+            cwd=folder,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        status = done.returncode
+        shown.append(f"$ {command}\n{done.stdout}")
     return "".join(shown)
 
 

@@ -16,7 +16,7 @@ _SPEC.loader.exec_module(docrun)
 
 
 @pytest.mark.skipif(shutil.which("casus") is None, reason="the pages run the installed casus command")
-@pytest.mark.parametrize("page", ["tutorial.md", "language.md", "doctrines.md", "explain.md"])
+@pytest.mark.parametrize("page", ["tutorial.md", "language.md", "doctrines.md", "explain.md", "batch.md"])
 def test_every_command_on_the_page_prints_what_the_page_shows(page: str) -> None:
     assert docrun.process(ROOT / "docs" / page) == []
 

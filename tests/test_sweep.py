@@ -230,3 +230,16 @@ def test_the_sweep_table_fits_80_columns() -> None:
     text = sweep_table(result)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "(entrapment)" in text and "note" not in text.splitlines()[2]
+
+
+def test_a_variant_is_not_held_to_the_expectations_of_the_case_as_written() -> None:
+    # France and Greece ends with expect lines naming step 8, when Turkey attacks: moving the attack
+    # takes step 8 away, which would make those lines errors if a variant kept them.
+    case = load_case(Path(__file__).resolve().parent.parent / "cases" / "france_greece.casus")
+    assert case.expectations
+    moderate = [find_doctrine("idealist"), find_doctrine("moderate")]
+    result = sweep(case, ["attack.time=3..9"], moderate)
+    assert [(r.values[0], r.error) for r in result.rows] == [(str(t), None) for t in range(3, 10)]
+    verdicts_by_time = {r.values[0]: r.verdicts for r in result.rows}
+    assert verdicts_by_time["4"] == ("breach blameworthy", "breach blameworthy")
+    assert verdicts_by_time["5"] == ("breach blameworthy", "breach justified (entrapment)")

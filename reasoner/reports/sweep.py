@@ -21,7 +21,6 @@ doctrines disagree anywhere on the case.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import io
 import itertools
@@ -41,7 +40,7 @@ from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Con
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
 from reasoner.reports.layout import grid, plain
-from reasoner.reports.sweep_axis import Axis
+from reasoner.reports.sweep_axis import Axis, variant_of
 from reasoner.reports.sweep_grounding import Outcome, solve_variants
 from reasoner.reports.sweep_summary import sweep_summaries
 from reasoner.reports.tables import wrapped
@@ -167,13 +166,13 @@ def count_variants(axes: Sequence[Axis]) -> int:
 
 
 def variants(case: Case, axes: Sequence[Axis]) -> list[tuple[tuple[str, ...], Case]]:
-    """Every combination of the axes' values, with the case it gives."""
+    """Every combination of the axes' values, with the case it gives (see ``variant_of``)."""
     found = []
     for values in itertools.product(*(a.values for a in axes)):
         events = list(case.events)
         for axis, value in zip(axes, values, strict=True):
             axis.apply(events, value)
-        found.append((values, dataclasses.replace(case, events=events)))
+        found.append((values, variant_of(case, events)))
     return found
 
 

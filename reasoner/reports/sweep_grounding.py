@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from reasoner.common.errors import CaseError, CasusError
 from reasoner.language.check import check_case
 from reasoner.language.model import Action, Case, Event, Response, time_key
-from reasoner.reports.sweep_axis import Axis
+from reasoner.reports.sweep_axis import Axis, variant_of
 from reasoner.solving.choices import Conclusions, OpenCase, Version, every
 from reasoner.solving.engine import Doctrine
 from reasoner.solving.facts import case_facts, event_facts
@@ -86,9 +86,9 @@ def _errors(case: Case, axes: Sequence[Axis]) -> dict[tuple[str, ...], str | Non
     checked = [i for i, axis in enumerate(axes) if _checked(axis, case)]
     errors: dict[tuple[str, ...], str | None] = {}
     for values in itertools.product(*(axes[i].values for i in checked)):
-        variant = dataclasses.replace(case, events=_apply(case, axes, dict(zip(checked, values, strict=True))))
+        edited = variant_of(case, _apply(case, axes, dict(zip(checked, values, strict=True))))
         try:
-            check_case(variant)
+            check_case(edited)
             errors[values] = None
         except CaseError as err:
             errors[values] = err.diagnostics[0].message
