@@ -382,3 +382,11 @@ def test_a_whatif_answer_says_which_expect_lines_it_takes_out_with_a_time_point(
     assert "expect idealist: France -> Greece at 8: owed" not in answer["edited"]
     checked = searching.post("/api/check", json={**fg(), "text": answer["edited"]}).json()
     assert checked["ok"] is True and checked["diagnostics"] == []
+
+
+def test_a_whatif_under_a_runaway_rule_file_stops_at_the_servers_time_limit(client: TestClient) -> None:
+    data = client.post("/api/whatif", json=fg(doctrine="endless.lp", target="owed(France, Greece, 9)")).json()
+    assert data["ok"] is False
+    assert data["diagnostics"][0]["message"] == (
+        "grounding and solving under 'endless' did not finish within the time limit of 3 seconds"
+    )
