@@ -48,7 +48,7 @@ def test_a_wheel_install_in_a_fresh_environment_runs_a_paper_case(tmp_path: Path
     package = next(shipped)
     assert (package / "cases" / "france_greece.casus").is_file()
     assert (package / "cases" / "treaties" / "x_y_defence_pact.casus").is_file()
-    page = {"index.html", "app.js", "style.css", "favicon.svg"}
+    page = {"index.html", "app.js", "whatif.js", "style.css", "favicon.svg"}
     assert {p.name for p in (package / "workbench" / "static").iterdir()} == page
     compared = subprocess.run(
         [env_dir / "bin" / "casus", "compare", "us_south_korea.casus"],

@@ -57,11 +57,11 @@ def breaches(data: dict) -> list[tuple[str, str, str, list[str]]]:
 def test_the_page_and_its_assets_are_served_from_the_package(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
-    for asset in ("/static/app.js", "/static/style.css"):
+    for asset in ("/static/app.js", "/static/whatif.js", "/static/style.css"):
         assert asset in page.text
         assert client.get(asset).status_code == 200
     assert "http" not in page.text.replace("http-equiv", "")  # nothing fetched from elsewhere
-    for asset in ("app.js", "style.css"):
+    for asset in ("app.js", "whatif.js", "style.css"):
         assert "://" not in client.get(f"/static/{asset}").text
 
 
