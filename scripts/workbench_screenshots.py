@@ -134,6 +134,29 @@ def wait_for(driver: Any, condition: Any, seconds: float = 90) -> Any:
         raise AssertionError(f"the page did not get there in {seconds:g} s; it showed {shown}") from None
 
 
+def click(driver: Any, selector: str) -> None:
+    """Click the element, found afresh until the click lands (the page redraws its lists as it works)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    def clicked(d: Any) -> bool:
+        try:
+            d.find_element(By.CSS_SELECTOR, selector).click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    wait_for(driver, clicked)
+
+
+def open_from_gallery(driver: Any, name: str) -> None:
+    """Open a case from the gallery once the page has settled, and wait until it is checked and solved."""
+    wait_for(driver, lambda d: verdict_texts(d) and idle(d))  # the case the page opens with
+    before = driver.execute_script("return generation")  # how many analyses the page has started
+    click(driver, f'#cases button[data-case="{name}"]')
+    wait_for(driver, lambda d: d.execute_script("return generation") > before and idle(d))
+
+
 def verdict_texts(driver: Any) -> list[str]:
     """The verdict buttons' texts, row by row (read in one go: the table is redrawn as the case changes)."""
     script = "return [...document.querySelectorAll('#verdicts button.verdict')].map((b) => b.textContent)"
@@ -169,15 +192,14 @@ def walk_through(driver: Any, address: str, shots: Path | None) -> None:
             driver.save_screenshot(str(shots / f"workbench-{name}.png"))
 
     driver.get(address)
-    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#cases button"))
-    driver.find_element(By.CSS_SELECTOR, '#cases button[data-case="france_greece.casus"]').click()
-    wait_for(driver, lambda d: len(verdict_texts(d)) == 3 and idle(d))
+    open_from_gallery(driver, "france_greece.casus")
+    wait_for(driver, lambda d: len(verdict_texts(d)) == 3)
     shot("1-france-greece")
     # Switch doctrine: keep only the Moderate View and the Idealist View.
-    driver.find_element(By.CSS_SELECTOR, '#doctrines input[value="hobbesian"]').click()
+    click(driver, '#doctrines input[value="hobbesian"]')
     wait_for(driver, lambda d: len(verdict_texts(d)) == 2 and idle(d))
     shot("2-switch-doctrine")
-    driver.find_element(By.CSS_SELECTOR, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    click(driver, '#verdicts button.verdict[data-doctrine="moderate"]')
     wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and idle(d))
     time.sleep(0.5)  # the explanation box scrolls into view smoothly
     shot("3-explanation")
@@ -185,18 +207,18 @@ def walk_through(driver: Any, address: str, shots: Path | None) -> None:
     driver.execute_script("document.querySelectorAll('#explanation details').forEach((d) => (d.open = true))")
     driver.execute_script("document.getElementById('explanation').scrollIntoView()")
     shot("4-explanation-read")
-    driver.find_element(By.ID, "contrast").click()
+    click(driver, "#contrast")
     wait_for(driver, lambda d: "differences" in d.find_element(By.ID, "explanation-title").text and idle(d))
     time.sleep(0.5)
     shot("5-contrast")
     # What would change the Moderate View's verdict? The fewest edits, then the second one applied.
-    driver.find_element(By.CSS_SELECTOR, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    click(driver, '#verdicts button.verdict[data-doctrine="moderate"]')
     wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and idle(d))
-    driver.find_element(By.ID, "whatif-this").click()
+    click(driver, "#whatif-this")
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#whatif-answers li") and idle(d))
     time.sleep(0.5)
     shot("6-whatif")
-    driver.find_element(By.CSS_SELECTOR, '#whatif-answers li[data-answer="2"] button.apply').click()
+    click(driver, '#whatif-answers li[data-answer="2"] button.apply')
     wait_for(driver, lambda d: idle(d) and verdict_texts(d)[-1] == "breach blameworthy")
     time.sleep(0.5)
     shot("7-whatif-applied")

@@ -70,10 +70,10 @@ def linked_text(driver: Any) -> str | None:
 
 
 def open_france_greece(driver: Any, address: str) -> None:
+    """A fresh page, France and Greece opened from the gallery and solved under the three doctrines."""
     driver.get(address)
-    shots.wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#cases button[data-case="france_greece.casus"]'))
-    by_css(driver, '#cases button[data-case="france_greece.casus"]').click()
-    shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 3 and shots.idle(d))
+    shots.open_from_gallery(driver, "france_greece.casus")
+    shots.wait_for(driver, lambda d: len(shots.verdict_texts(d)) == 3)
 
 
 def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: Any, address: str) -> None:
@@ -113,7 +113,7 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
     assert by_css(driver, "#diagnostics").text == "No errors or warnings."
 
     # A click on the verdict opens its explanation, with the lines it cites marked in the editor.
-    by_css(driver, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    shots.click(driver, '#verdicts button.verdict[data-doctrine="moderate"]')
     shots.wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and shots.idle(d))
     cited = [e.get_attribute("data-line") for e in driver.find_elements(By.CSS_SELECTOR, "#gutter div.cited")]
     assert "26" in cited  # the attack at 8, which triggers the duty
@@ -131,7 +131,7 @@ def test_a_class_opens_france_greece_edits_it_and_reads_an_explanation(driver: A
 
 def test_a_new_case_starts_from_a_blank_that_solves(driver: Any, address: str) -> None:
     open_france_greece(driver, address)
-    by_css(driver, '#cases button[data-case="new.casus"]').click()
+    shots.click(driver, '#cases button[data-case="new.casus"]')
     shots.wait_for(driver, lambda d: d.find_element(By.ID, "file-name").text == "new.casus" and shots.idle(d))
     assert by_css(driver, "#title").text == "A new case"
     assert "discretion" in shots.verdict_texts(driver)[1]  # the Hobbesian View: at the ally's discretion
@@ -198,7 +198,13 @@ def answers_shown(driver: Any) -> list[str]:
 
 
 def apply_answer(driver: Any, n: int) -> None:
-    by_css(driver, f'#whatif-answers li[data-answer="{n}"] button.apply').click()
+    shots.click(driver, f'#whatif-answers li[data-answer="{n}"] button.apply')
+
+
+def searched(driver: Any) -> bool:
+    """Whether the what-if search asked last has answered (its summary no longer says it is searching)."""
+    summary = driver.execute_script("return document.getElementById('whatif-summary').textContent")
+    return bool(summary) and not summary.startswith("Searching")
 
 
 def editor_text(driver: Any) -> str:
@@ -209,10 +215,10 @@ def test_a_whatif_answer_is_applied_to_the_editor_solved_again_and_taken_back(dr
     from selenium.webdriver.common.keys import Keys
 
     open_france_greece(driver, address)
-    by_css(driver, '#verdicts button.verdict[data-doctrine="moderate"]').click()
+    shots.click(driver, '#verdicts button.verdict[data-doctrine="moderate"]')
     shots.wait_for(driver, lambda d: d.find_element(By.ID, "cited").text.startswith("Cites lines") and shots.idle(d))
-    by_css(driver, "#whatif-this").click()
-    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    shots.click(driver, "#whatif-this")
+    shots.wait_for(driver, lambda d: searched(d) and answers_shown(d) and shots.idle(d))
     assert by_css(driver, "#whatif-target").get_attribute("value") == "justified(France, Greece, 9, _)"
     assert by_css(driver, "#whatif-doctrine").get_attribute("value") == "moderate"
     assert by_css(driver, "#whatif-summary").text.splitlines()[-2:] == [
@@ -239,7 +245,7 @@ def test_a_whatif_answer_is_applied_to_the_editor_solved_again_and_taken_back(dr
         "Undo takes it back (so does Ctrl+Z in the editor)."
     )
     # Undo: the case as it was, and its verdict again.
-    by_css(driver, "#whatif-undo").click()
+    shots.click(driver, "#whatif-undo")
     shots.wait_for(driver, lambda d: shots.idle(d) and "entrapment" in shots.verdict_texts(d)[2])
     assert editor_text(driver) == FRANCE_GREECE
     assert not by_css(driver, "#whatif-undo").is_displayed()
@@ -263,9 +269,9 @@ def test_a_whatif_answer_is_applied_to_the_editor_solved_again_and_taken_back(dr
         "text they were found for. Find them again for the case as it is now."
     )
     assert editor_text(driver) == edited
-    by_css(driver, "#whatif-again").click()
-    shots.wait_for(driver, lambda d: "which does not hold" in d.find_element(By.ID, "whatif-summary").text)
-    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    shots.click(driver, "#whatif-again")
+    shots.wait_for(driver, lambda d: searched(d) and answers_shown(d) and shots.idle(d))
+    assert "which does not hold" in by_css(driver, "#whatif-summary").text
     assert not by_css(driver, "#whatif-note").is_displayed()
     assert shots.script_errors(driver) == []
 
@@ -275,13 +281,13 @@ def test_a_typed_whatif_target_is_searched_and_a_misspelt_one_explained(driver: 
     target = by_css(driver, "#whatif-target")
     target.clear()
     target.send_keys("blamewrthy(France, Greece, 9)\n")
-    shots.wait_for(driver, lambda d: shots.idle(d) and "blamewrthy" in d.find_element(By.ID, "whatif-summary").text)
+    shots.wait_for(driver, lambda d: searched(d) and shots.idle(d))
     assert by_css(driver, "#whatif-summary").text.startswith(
         "'blamewrthy' is not a conclusion a doctrine states (help: did you mean 'blameworthy'?"
     )
     target.clear()
     target.send_keys("owed(France, Greece, 7)\n")
-    shots.wait_for(driver, lambda d: answers_shown(d) and shots.idle(d))
+    shots.wait_for(driver, lambda d: searched(d) and answers_shown(d) and shots.idle(d))
     assert answers_shown(driver)[0] == "1. move line 26 from 8 to 1"
     assert by_css(driver, '#whatif-answers li[data-answer="1"] .also').text == (
         "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
