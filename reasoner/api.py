@@ -29,10 +29,11 @@ from reasoner.explaining.contrast import contrast as contrast_trees
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH, Explainer
 from reasoner.explaining.latex import latex_document
 from reasoner.explaining.nodes import Display, Node, Pattern
-from reasoner.explaining.provenance import Trace, solve_traced
+from reasoner.explaining.provenance import Trace, doctrine_program, solve_traced
 from reasoner.explaining.queries import main_conclusions, parse_query, question
 from reasoner.language.model import Case
 from reasoner.language.read import load_case
+from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare as compare_rows
 from reasoner.reports.compare import statuses, with_positions
 from reasoner.reports.html import fragment
@@ -361,3 +362,12 @@ def compare(
     chosen = [d if isinstance(d, Doctrine) else find_doctrine(d) for d in (doctrines or DOCTRINES)]
     loaded = [c if isinstance(c, Case) else load_case(c) for c in many]
     return Comparison([analyse(c, chosen, time_limit) for c in loaded], timeline)
+
+
+def whatif_target(text: str, case: Case, doctrine: Doctrine) -> whatifs.Target:
+    """The target of a what-if, read as a query: a conclusion of the contract about the case's own
+    states and time points (each mistake a usage error pointing into ``text``, as ``explain`` gives)."""
+    facts = case_facts(case)
+    target = whatifs.target_of(*parse_query(text, facts))
+    parse_query(text, facts, doctrine_program(doctrine.path))
+    return target

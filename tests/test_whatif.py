@@ -221,6 +221,7 @@ def test_a_target_no_edit_can_reach_exits_1(capsys: pytest.CaptureFixture[str]) 
         ("blamewrthy(France, Greece, 9)", [], "did you mean 'blameworthy'?"),
         ("blameworthy(France, Greece)", [], "'blameworthy' takes 3 arguments, not 2"),
         ("blameworthy(France, Grece, 9)", [], "did you mean 'Greece'?"),
+        ("owed(France, Greece, 99)", [], "error: the case has no time point 99\n --> query:1:22"),
         ("-blameworthy(France, Greece, 9)", [], "write the target without '-'"),
         ("blameworthy(France, Greece, 9)", ["--keep", "sgnal"], "did you mean 'signal'?"),
         ("blameworthy(France, Greece, 9)", ["--top", "0"], "--top needs at least one answer"),

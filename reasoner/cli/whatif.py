@@ -45,23 +45,21 @@ def search_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_whatif(args: argparse.Namespace) -> int:
-    from reasoner.explaining.queries import parse_query
+    from reasoner.api import whatif_target
     from reasoner.reports import whatif
     from reasoner.reports.edit_space import keep_warnings, parse_keep
     from reasoner.solving.engine import find_doctrine
-    from reasoner.solving.facts import case_facts
 
     if args.top < 1:
         raise CasusError([Diagnostic("--top needs at least one answer", None, help="e.g. --top 3")], exit_code=2)
     case = load(args.case)
     keep = parse_keep(args.keep or [])
     print_diagnostics(keep_warnings(case, keep))
-    name, pattern, positive = parse_query(args.target, case_facts(case))
-    target = whatif.target_of(name, pattern, positive)
+    doctrine = find_doctrine(args.doctrine, args.allow_scripts)
     found = whatif.whatif(
         case,
-        find_doctrine(args.doctrine, args.allow_scripts),
-        target,
+        doctrine,
+        whatif_target(args.target, case, doctrine),
         top=args.top,
         max_edits=args.max_edits,
         keep=keep,

@@ -27,7 +27,6 @@ from typing import TypeVar
 from reasoner import api
 from reasoner.common.errors import CaseError, CasusError, Diagnostic
 from reasoner.common.resources import data_dir
-from reasoner.explaining.queries import parse_query
 from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
 from reasoner.language.read import MAX_CASE_BYTES, load_case, parse_text
@@ -274,11 +273,11 @@ def whatif(draft: Draft, spec: str, target: str, top: int = whatifs.DEFAULT_TOP)
     """
 
     def work(case: Case) -> Data:
-        name, pattern, positive = parse_query(target, case_facts(case))
+        doctrine = find_doctrine(spec)
         found = whatifs.whatif(
             case,
-            find_doctrine(spec),
-            whatifs.target_of(name, pattern, positive),
+            doctrine,
+            api.whatif_target(target, case, doctrine),
             top=top,
             time_limit=draft.time_limit,
         )
