@@ -173,6 +173,14 @@ HOSTILE_INPUTS = [
     ),
     pytest.param(
         {},
+        ["sweep", "case.casus", "--vary", "attack.time", "--plot", "p.txt"],
+        2,
+        "error: --plot: cannot draw a '.txt' file\n  = help: name the picture FILE.png, FILE.svg or FILE.pdf\n",
+        "",
+        id="sweep plot of a kind it cannot draw",
+    ),
+    pytest.param(
+        {},
         ["run", "case.casus", "-d", "/etc/passwd"],
         2,
         "error: unknown doctrine '/etc/passwd'\n  = help: name a bundled doctrine ('casus doctrines' lists them), or give the path of a .lp rule file\n",

@@ -7,13 +7,22 @@ import sys
 
 from reasoner.cli import shared
 from reasoner.cli.shared import command, doctrine_option, doctrines, failures, load, positive, time_limit_option
+from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.limits import MAX_VARIANTS
+
+#: The pictures ``--plot`` draws, by the file's suffix.
+PLOT_KINDS = (".png", ".svg", ".pdf")
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from reasoner.reports import sweep
 
     plot = shared.output_path(args.plot, "--plot")
+    if plot is not None and plot.suffix.lower() not in PLOT_KINDS:
+        help = "name the picture FILE.png, FILE.svg or FILE.pdf"
+        raise CasusError(
+            [Diagnostic(f"--plot: cannot draw a '{plot.suffix}' file", None, help=help)], shared.EXIT_USAGE
+        )
     chosen = doctrines(args.doctrine, time_limit=args.time_limit)
     if args.cluster is None:
         result = sweep.sweep(load(args.case), args.vary, chosen, args.time_limit, args.max_variants)
@@ -24,7 +33,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             load(args.case), args.vary, chosen, args.cluster, args.fixed, args.time_limit, args.max_variants
         )
     if plot is not None:
-        sweep.plot(result, plot)
+        shared.write_output(plot, sweep.plot(result, plot.suffix.lower().lstrip(".")))
         print(f"wrote {args.plot}", file=sys.stderr)
     return failures(result.failures, lambda: print(sweep.FORMATS[args.format](result, args.disagreements_only), end=""))
 

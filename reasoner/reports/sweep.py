@@ -30,7 +30,6 @@ import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, suggestion
 from reasoner.common.limits import MAX_VARIANTS, STEPS_HELP, step_number
@@ -356,7 +355,7 @@ def short_verdict(verdict: str) -> str:
     return verdict.removeprefix("breach ")
 
 
-def plot(s: Sweep, path: Path) -> None:
+def plot(s: Sweep, kind: str = "png") -> bytes:
     """A grid a teacher can show: one cell per variant, coloured by the doctrines' verdicts.
 
     The first axis runs across; the others, combined, run down. Variants where
@@ -431,5 +430,7 @@ def plot(s: Sweep, path: Path) -> None:
     if flips:
         fig.text(0.02, 0.01, "\n".join(flips), fontsize=7, va="bottom", ha="left", family="monospace")
     fig.tight_layout(rect=(0, caption + 0.04 + 0.035 * len(legend), 1, 1))
-    fig.savefig(path, dpi=150)
+    drawn = io.BytesIO()
+    fig.savefig(drawn, dpi=150, format=kind)
     plt.close(fig)
+    return drawn.getvalue()
