@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import json
 import os
 import resource
@@ -160,6 +161,7 @@ def child(measure: str, case: Path, doctrine_spec: str, repeat: int) -> Figure:
         start = time.perf_counter()
         work()
         times.append(time.perf_counter() - start)
+        gc.collect()  # what a run left behind (a DAG refers to itself) goes before the next, so the peak is one run's
     own, forked = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     peak = max(own, forked) / 1024  # kilobytes on Linux; a forked solver counts as the process
     return Figure(measure, statistics.median(times), peak, counts)
