@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from types import MappingProxyType
 
 from clingo import Function, Symbol, SymbolType
@@ -155,6 +156,22 @@ class Node:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
 
 
+@cache
+def template(text: str, placeholder: re.Pattern[str]) -> tuple[tuple[str, str | None], ...]:
+    """A text cut at its placeholders, worked out once per text: each literal part and the name after it.
+
+    The name is the placeholder's first group, or the whole match if it has
+    none; the last part has no name.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for match in placeholder.finditer(text):
+        pieces.append((text[last : match.start()], match[1] if placeholder.groups else match[0]))
+        last = match.end()
+    pieces.append((text[last:], None))
+    return tuple(pieces)
+
+
 class Display:
     """Shows solver values in the case's own notation: names unquoted, times as steps or dates."""
 
@@ -205,14 +222,13 @@ class Display:
 
     def fill(self, text: str, bindings: Mapping[str, Symbol], unknown: str | None = None) -> str:
         """An annotation's text with each ``{X}`` replaced by X's value (``?X``, or ``unknown``, when unbound)."""
-
-        def value(match: re.Match[str]) -> str:
-            bound = bindings.get(match[1])
-            if bound is not None:
-                return self.value(bound)
-            return unknown if unknown is not None else f"?{match[1]}"
-
-        return _PLACEHOLDER.sub(value, text)
+        out: list[str] = []
+        for literal, name in template(text, _PLACEHOLDER):
+            out.append(literal)
+            if name is not None:
+                bound = bindings.get(name)
+                out.append(self.value(bound) if bound is not None else unknown if unknown is not None else f"?{name}")
+        return "".join(out)
 
     def node_atom(self, node: Node) -> str:
         if node.atom is not None:
