@@ -5,7 +5,7 @@ multilateral defence pacts, 20 steps, beliefs, signals, responses, conduct and
 attacks) is solved under a doctrine. Each measure runs in a child process of
 its own (a fresh Python), which first reads the case and builds its facts
 (untimed, as a session has them), then times the measure ``--repeat`` times
-(the median counts) and reports its peak memory (``ru_maxrss``, the whole
+(the median counts, wall and CPU time) and reports its peak memory (``ru_maxrss``, the whole
 process: Python, the case, clingo and the measure; the largest of it and the
 children it forked, such as the solver under the time limit):
 
@@ -14,7 +14,9 @@ children it forked, such as the solver under the time limit):
   case's facts as a program text, grounded and solved (``run.clingo_alone``);
 - **plain solving**: ``engine.solve``, what ``casus run`` does for the case;
 - **traced solve**: ``provenance.solve_traced``, the rewritten program
-  grounded and solved, nothing explained yet;
+  grounded and solved, nothing explained yet; it grounds twice, once in a
+  child under the time and memory limits and once in this process, where the
+  trace is kept (**no time-limit child** is the second grounding alone);
 - **explain every conclusion**: the traced solve, then the derivation of every
   conclusion in one shared DAG: a why for each output atom that holds, and a
   why or why-not for each main question (``main_conclusions``), down to the
@@ -31,6 +33,7 @@ Ratios are to clingo alone, measured in the same run (times and peaks).
     python benchmarks/explain_bench.py                          # 2,000 states, moderate
     python benchmarks/explain_bench.py --states 500,2000 --repeat 5
     python benchmarks/explain_bench.py --readme > section.md    # for benchmarks/README.md
+    python benchmarks/explain_bench.py --against /tmp/before    # beside another checkout, in one run
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ MEASURES = {
     "clingo": "clingo alone (ground + solve)",
     "plain": "plain solving (`engine.solve`)",
     "traced": "traced solve (`solve_traced`)",
+    "traced_here": "traced solve, no time-limit child",
     "dag": "explain every conclusion (DAG)",
     "full": "full why-not tree, built and rendered",
     "argument": "argument view, built and rendered",
@@ -75,10 +79,11 @@ MEASURES = {
 
 @dataclass
 class Figure:
-    """What one child process measured: the median time, the peak memory, and counts."""
+    """What one child process measured: the median wall and CPU times, the peak memory, and counts."""
 
     measure: str
     seconds: float
+    cpu: float
     peak_mib: float
     counts: dict[str, int]
 
@@ -122,6 +127,14 @@ def _work(measure: str, facts: Facts, doctrine_spec: str, counts: dict[str, int]
         return lambda: solve(facts, doctrine)
     if measure == "traced":
         return lambda: solve_traced(facts, doctrine)
+    if measure == "traced_here":  # what the time-limit child costs: the same, in this process only
+        from reasoner.explaining import provenance
+
+        program = doctrine_program(doctrine.path.resolve())
+        here = getattr(provenance, "_ground_and_solve", None)
+        if here is None:  # the code before the trace was built in this process only
+            return lambda: provenance._solve_traced_here(facts, doctrine, 60.0, program)  # type: ignore[attr-defined]
+        return lambda: provenance.Trace(program, facts, *here(facts, doctrine, 60.0, program))
     if measure == "dag":
 
         def dag() -> None:
@@ -156,24 +169,32 @@ def child(measure: str, case: Path, doctrine_spec: str, repeat: int) -> Figure:
     facts = case_facts(loaded)
     counts: dict[str, int] = {"states": len(loaded.states), "facts": len(facts.symbols)}
     work = _work(measure, facts, doctrine_spec, counts)
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu()
         work()
         times.append(time.perf_counter() - start)
+        cpu.append(_cpu() - start_cpu)
         gc.collect()  # what a run left behind (a DAG refers to itself) goes before the next, so the peak is one run's
     own, forked = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     peak = max(own, forked) / 1024  # kilobytes on Linux; a forked solver counts as the process
-    return Figure(measure, statistics.median(times), peak, counts)
+    return Figure(measure, statistics.median(times), statistics.median(cpu), peak, counts)
+
+
+def _cpu() -> float:
+    """The CPU time of this process and of the children it has waited for (the forked solver), user and system."""
+    own, forked = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + forked.ru_utime + forked.ru_stime
 
 
 # -- in the parent ------------------------------------------------------------------
 
 
-def run_child(measure: str, case: Path, doctrine: str, repeat: int) -> Figure:
-    """One measure in a fresh Python process."""
+def run_child(measure: str, case: Path, doctrine: str, repeat: int, tree: Path | None = None) -> Figure:
+    """One measure in a fresh Python process (on the package of the checkout ``tree``, if given)."""
     command = [sys.executable, __file__, "--child", measure, "--case", str(case), "--doctrine", doctrine]
-    done = subprocess.run([*command, "--repeat", str(repeat)], check=True, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree is not None else None
+    done = subprocess.run([*command, "--repeat", str(repeat)], check=True, capture_output=True, text=True, env=env)
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return Figure(**data)
 
@@ -192,23 +213,30 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def table(rows: Sequence[tuple[int, list[Figure]]]) -> str:
+def table(rows: Sequence[tuple[str, list[Figure]]]) -> str:
     """The figures as a Markdown table: each measure's time and peak, and both as ratios to clingo alone."""
     lines = [
-        "| states | measure | time (s) | x clingo alone | peak memory (MiB) | x clingo alone |",
-        "|---|---|---|---|---|---|",
+        "| states | measure | time (s) | x clingo alone | CPU (s) | x clingo alone | peak memory (MiB) "
+        "| x clingo alone |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for states, figures in rows:
         clingo = next(f for f in figures if f.measure == "clingo")
         for f in figures:
-            ratio = "" if f.measure == "base" else f"{f.seconds / clingo.seconds:.2f}x"
-            memory = f"{f.peak_mib / clingo.peak_mib:.2f}x"
-            seconds = "" if f.measure == "base" else f"{f.seconds:.2f}"
-            lines.append(f"| {states} | {MEASURES[f.measure]} | {seconds} | {ratio} | {f.peak_mib:.0f} | {memory} |")
+            timed = f.measure != "base"
+            cells = [
+                f"{f.seconds:.2f}" if timed else "",
+                f"{f.seconds / clingo.seconds:.2f}x" if timed else "",
+                f"{f.cpu:.2f}" if timed else "",
+                f"{f.cpu / clingo.cpu:.2f}x" if timed else "",
+                f"{f.peak_mib:.0f}",
+                f"{f.peak_mib / clingo.peak_mib:.2f}x",
+            ]
+            lines.append(f"| {states} | {MEASURES[f.measure]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def counts_line(rows: Sequence[tuple[int, list[Figure]]]) -> str:
+def counts_line(rows: Sequence[tuple[str, list[Figure]]]) -> str:
     """What the cases held and what was built: states, facts, roots, DAG nodes, lines rendered."""
     parts = []
     for states, figures in rows:
@@ -218,13 +246,13 @@ def counts_line(rows: Sequence[tuple[int, list[Figure]]]) -> str:
         full = next((f for f in figures if f.measure == "full"), None)
         lines = f", {full.counts['lines']:,} lines of full trees" if full and "lines" in full.counts else ""
         parts.append(
-            f"{states:,} states asked ({counts.get('states', 0):,} drawn): {counts.get('facts', 0):,} facts, "
+            f"{states} states asked ({counts.get('states', 0):,} drawn): {counts.get('facts', 0):,} facts, "
             f"{counts.get('roots', 0):,} trees, {counts.get('nodes', 0):,} DAG nodes built in full{lines}"
         )
     return "; ".join(parts)
 
 
-def readme(rows: Sequence[tuple[int, list[Figure]]], command: str, loads: tuple[str, str], commit: str) -> str:
+def readme(rows: Sequence[tuple[str, list[Figure]]], command: str, loads: tuple[str, str], commit: str) -> str:
     """The section for ``benchmarks/README.md`` (between its ``bench:explain`` markers)."""
     return "\n".join(
         [
@@ -235,7 +263,9 @@ def readme(rows: Sequence[tuple[int, list[Figure]]], command: str, loads: tuple[
             "",
             "Each measure ran in a fresh Python process of its own, which read the case and built its facts",
             "first (not timed). **Times** are in process: the median of the runs of the measure alone, from",
-            "the facts (the rewritten doctrine parsed once beforehand, as a session has it). **Peak memory** is",
+            "the facts (the rewritten doctrine parsed once beforehand, as a session has it); wall time, and the",
+            "CPU time of the process and the solver it forks (user and system: less moved by other work on the",
+            "machine than the wall time, so the steadier ratio on a shared machine). **Peak memory** is",
             "the whole process (`ru_maxrss`: Python, the case, clingo and the measure; the larger of the process",
             "and the solver it forks under the time limit); *base* is a process that only read the case.",
             "Ratios are to clingo alone in the same run.",
@@ -263,6 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", help="measures to run, comma-separated (clingo alone always runs)")
     parser.add_argument("--readme", action="store_true", help="print the section for benchmarks/README.md")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also run every measure on the package of another checkout (say, the code before a change), "
+        "interleaved with this one's, each against its own clingo alone",
+    )
     parser.add_argument("--child", choices=MEASURES, help=argparse.SUPPRESS)
     parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -275,14 +312,22 @@ def main(argv: list[str] | None = None) -> int:
     start_load = load()
     if not args.readme:
         print(f"doctrine: {args.doctrine}; median of {args.repeat} runs; load average at start: {start_load}")
-    rows: list[tuple[int, list[Figure]]] = []
+    trees: dict[str, Path | None] = {"": None}
+    if args.against:
+        trees = {f" ({args.against.name})": args.against.resolve(), " (this checkout)": None}
+    rows: list[tuple[str, list[Figure]]] = []
     with tempfile.TemporaryDirectory() as folder:
         for states in (int(s) for s in args.states.split(",")):
             case = case_file(Path(folder), states, args.seed)
-            figures = [run_child(m, case, args.doctrine, 1 if m == "base" else args.repeat) for m in wanted]
-            rows.append((states, figures))
-            if not args.readme:
-                print(table([(states, figures)]), flush=True)
+            figures: dict[str, list[Figure]] = {name: [] for name in trees}
+            for measure in wanted:  # interleaved, so that both checkouts see the same load
+                for name, tree in trees.items():
+                    repeat = 1 if measure == "base" else args.repeat
+                    figures[name].append(run_child(measure, case, args.doctrine, repeat, tree))
+            for name in trees:
+                rows.append((f"{states:,}{name}", figures[name]))
+                if not args.readme:
+                    print(table([rows[-1]]), flush=True)
     if args.readme:
         command = "python benchmarks/explain_bench.py " + " ".join(argv if argv is not None else sys.argv[1:])
         print(readme(rows, command.strip(), (start_load, load()), _commit()))

@@ -39,9 +39,9 @@ NOTHING_TO_EXPLAIN = "no breach, forfeiture or restoration to explain; ask about
 FORMATS = ("text", "markdown", "json", "html", "latex", "dot", "svg", "png")
 
 
-@dataclass
+@dataclass(slots=True)
 class View:
-    """One node as shown: a heading, a sentence, where it comes from, and its children."""
+    """One node as shown: a heading, a sentence, where it comes from, and its children (slots: a document has many)."""
 
     id: str
     holds: bool
