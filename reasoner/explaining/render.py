@@ -274,15 +274,22 @@ def _wrapped(first: str, rest: str, line: str, width: int | None) -> Iterator[st
 def tree_lines(
     view: View, prefix: str = "", last: bool = True, root: bool = True, width: int | None = None
 ) -> Iterator[str]:
-    """A view as the lines of a terminal tree (``├─``, ``└─``), wrapped to ``width`` with the guides kept."""
-    if root:
-        first, inner = "", ""
-    else:
-        first, inner = prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  ")
-    rest = inner + ("│  " if view.children else "   ")
-    yield from _wrapped(first, rest, _line(view), width)
-    for i, child in enumerate(view.children):
-        yield from tree_lines(child, inner, i == len(view.children) - 1, root=False, width=width)
+    """A view as the lines of a terminal tree (``├─``, ``└─``), wrapped to ``width`` with the guides kept.
+
+    Walked with a stack of its own, not by recursion: each line is yielded
+    once, however deep the tree (an inertia chain is as long as the timeline).
+    """
+    stack = [(view, prefix, last, root)]
+    while stack:
+        current, before, is_last, is_root = stack.pop()
+        if is_root:
+            first, inner = "", ""
+        else:
+            first, inner = before + ("└─ " if is_last else "├─ "), before + ("   " if is_last else "│  ")
+        rest = inner + ("│  " if current.children else "   ")
+        yield from _wrapped(first, rest, _line(current), width)
+        children = current.children
+        stack.extend((child, inner, i == len(children) - 1, False) for i, child in reversed(list(enumerate(children))))
 
 
 def text(roots: Sequence[View], heading: str, width: int | None = None) -> str:
