@@ -21,6 +21,7 @@ rule's plain-language text.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 
 from clingo import Symbol
@@ -47,6 +48,7 @@ class _Argument:
         self.count = 0
         self._below: dict[int, tuple[Node, ...]] = {}
         self._flat: dict[int, tuple[Node, ...]] = {}
+        self.cwd = os.getcwd()
 
     def _id(self) -> str:
         self.count += 1
@@ -113,14 +115,14 @@ class _Argument:
         if heading:
             view.text = self.sentence(node)
         view.label = rule.label if rule.label != heading else None
-        view.file, view.line = short_path(rule.source.file), rule.source.line
+        view.file, view.line = short_path(rule.source.file, self.cwd), rule.source.line
         view.node = node
         return view
 
     def fact(self, node: Node) -> View:
         """A case fact, shown as the case line it comes from."""
         assert node.source is not None
-        file, line = short_path(node.source.file), node.source.line
+        file, line = short_path(node.source.file, self.cwd), node.source.line
         quote = source_line(node.source.file, line).strip()
         view = View(self._id(), True, "fact", quote, "", file=file, line=line, style="argument")
         view.node = node
@@ -245,7 +247,7 @@ class _Argument:
         view = View(self._id(), True, node.kind, self.sentence(node), "", style="argument")
         if node.rule is not None:
             view.label = node.rule.label
-            view.file, view.line = short_path(node.rule.source.file), node.rule.source.line
+            view.file, view.line = short_path(node.rule.source.file, self.cwd), node.rule.source.line
         view.node = node
         view.children = self._evidence(node)
         return view

@@ -21,9 +21,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from clingo import Function, Symbol
+from clingo import Symbol
 
 from reasoner.explaining.nodes import (
+    AtomSpec,
     Node,
     Pattern,
     PatternKey,
@@ -33,9 +34,13 @@ from reasoner.explaining.nodes import (
     pattern_of,
     pattern_symbol,
     signature,
+    spec_symbol,
 )
-from reasoner.explaining.provenance import Rule, Trace, identity
+from reasoner.explaining.provenance import Rule, Trace, identity, identity_of
 from reasoner.explaining.terms import Bindings, Condition, ground, symbol_signature, unify
+
+#: An atom's key in the memo tables: its signature and the identities of its arguments.
+AtomKey = tuple[tuple[str, int], tuple[int, ...]]
 
 #: Bound on nested why-not steps below a conclusion (a why-not inside a why-not, ...).
 DEFAULT_WHY_NOT_DEPTH = 6
@@ -73,14 +78,14 @@ class Explainer:
 
     def __init__(self, trace: Trace, why_not_depth: int = DEFAULT_WHY_NOT_DEPTH) -> None:
         self.trace = trace
-        self._fact_ids = {identity(s) for s in trace.facts.symbols}
+        self._fact_keys = {(symbol_signature(s), tuple(map(identity_of, s.arguments))) for s in trace.facts.symbols}
         self.why_not_depth = why_not_depth
         self.lazy = trace.program.stratified
-        self._why_memo: dict[tuple[tuple[str, int], tuple[int, ...]], Node] = {}
+        self._why_memo: dict[AtomKey, Node] = {}
         self._why_not_memo: dict[tuple[PatternKey, int], Node] = {}
         self._index: dict[tuple[tuple[str, int], int], dict[int, list[tuple[Symbol, tuple[int, ...]]]]] = {}
         self._rows: dict[tuple[str, int], list[tuple[Symbol, tuple[int, ...]]]] = {}
-        self._path: set[int] = set()
+        self._path: set[tuple[tuple[str, int], tuple[int, ...]]] = set()
         self._batch = False
         self._asking: frozenset[PatternKey] = frozenset()
 
@@ -130,49 +135,73 @@ class Explainer:
         """Why an atom of the answer set holds."""
         args = tuple(atom.arguments)
         sig = (atom.name if atom.positive else "-" + atom.name, len(args))
-        found = self._why_memo.get((sig, tuple([identity(a) for a in args])))
+        key = (sig, tuple(map(identity_of, args)))
+        found = self._why_memo.get(key)
         if found is None:
             if self._batch:
-                return self._build_why(atom, sig, args)
+                return self._build_why(atom, key, args)
             with _building():
-                found = self._build_why(atom, sig, args)
+                found = self._build_why(atom, key, args)
         return found
 
-    def _build_why(self, atom: Symbol | None, sig: tuple[str, int], args: tuple[Symbol, ...]) -> Node:
-        """The why node of an atom, given by its signature and arguments (the symbol is made if need be)."""
-        key = (sig, tuple(map(identity, args)))
+    def _build_why(self, atom: Symbol | None, key: AtomKey, args: tuple[Symbol, ...]) -> Node:
+        """The why node of an atom, given by its key and arguments (the symbol is made when shown)."""
         cached = self._why_memo.get(key)
         if cached is not None:
             return cached
-        if atom is None:
-            atom = Function(sig[0].removeprefix("-"), list(args), not sig[0].startswith("-"))
-        if identity(atom) in self._fact_ids:
+        if key in self._fact_keys:
+            atom = atom or spec_symbol((key[0], args))
             node = Node("fact", True, atom, source=self.trace.facts.sources.get(atom))
         else:
-            node = self._derivation(atom, sig, args)
+            node = self._derivation(atom or (key[0], args), key, args)
         self._why_memo[key] = node
         return node
 
     def _build_why_of(self, atom: Symbol) -> Node:
-        return self._build_why(atom, symbol_signature(atom), tuple(atom.arguments))
+        args = tuple(atom.arguments)
+        return self._build_why(atom, (symbol_signature(atom), tuple(map(identity_of, args))), args)
 
-    def _derivation(self, atom: Symbol, sig: tuple[str, int], args: tuple[Symbol, ...]) -> Node:
-        instances = self.trace.instances(atom, sig, args)
+    def _derivation(self, atom: Symbol | AtomSpec, key: AtomKey, args: tuple[Symbol, ...]) -> Node:
+        instances = self.trace.instances(None, key[0], args)
         if not instances:
-            return self._unrecorded(atom, sig)
-        self._path.add(identity(atom))
+            return self._unrecorded(atom if atom.__class__ is Symbol else spec_symbol(atom), key[0])  # type: ignore[arg-type]
+        self._path.add(key)
         try:
             chosen = instances[0]
             if len(instances) > 1:
                 chosen = next((i for i in instances if not self._cycles(*i)), chosen)
             rule, values = chosen
-            bindings = dict(zip(rule.variables, values, strict=True))
             if rule.witnesses:
+                bindings = dict(zip(rule.variables, values, strict=True))
                 self._witness(rule, bindings)
-            children = [self._premise(c, bindings) for c in rule.body]
+                children = [self._premise(c, bindings) for c in rule.body]
+                node = Node("derived", True, atom, rule=rule, bindings=bindings, children=children)
+            else:
+                node = Node("derived", True, atom, rule=rule, values=values, children=self._premises(rule, values))
         finally:
-            self._path.discard(identity(atom))
-        return Node("derived", True, atom, rule=rule, bindings=bindings, children=children, others=len(instances) - 1)
+            self._path.discard(key)
+        node.others = len(instances) - 1
+        return node
+
+    def _premises(self, rule: Rule, values: tuple[Symbol, ...]) -> list[Node]:
+        """The nodes of an instance's conditions, positive atoms read off its values by the rule's slots."""
+        ids = tuple(map(identity_of, values))
+        memo = self._why_memo
+        children: list[Node] = []
+        bindings: Bindings | None = None
+        for condition, slots in zip(rule.body, rule.premise_slots, strict=True):
+            if slots is None:
+                if bindings is None:
+                    bindings = dict(zip(rule.variables, values, strict=True))
+                children.append(self._premise(condition, bindings))
+                continue
+            key = (condition.atom_signature, tuple([ids[s] if s.__class__ is int else s._rep for s in slots]))
+            found = memo.get(key)  # type: ignore[arg-type]
+            if found is None:
+                args = tuple([values[s] if s.__class__ is int else s for s in slots])  # type: ignore[index]
+                found = self._build_why(None, key, args)  # type: ignore[arg-type]
+            children.append(found)
+        return children
 
     def _witness(self, rule: Rule, bindings: Bindings) -> None:
         """Give the anonymous variables of positive conditions the values of an atom that fits."""
@@ -189,7 +218,7 @@ class Explainer:
         for condition in rule.body:
             if condition.is_positive_atom:
                 atom = ground(condition.term, bindings)
-                if atom is not None and identity(atom) in self._path:
+                if atom is not None and (symbol_signature(atom), tuple(map(identity_of, atom.arguments))) in self._path:
                     return True
         return False
 
@@ -211,8 +240,9 @@ class Explainer:
             )
             sig = condition.atom_signature
             assert sig is not None and all(a is not None for a in args), "a recorded instance binds its conditions"
-            found = self._why_memo.get((sig, tuple([identity(a) for a in args])))
-            return found if found is not None else self._build_why(None, sig, args)  # type: ignore[arg-type]
+            key = (sig, tuple(map(identity_of, args)))
+            found = self._why_memo.get(key)
+            return found if found is not None else self._build_why(None, key, args)  # type: ignore[arg-type]
         if condition.kind == "comparison":
             return Node("comparison", bool(condition.compare(bindings)), text=condition.text, bindings=bindings)
         if condition.kind == "other":

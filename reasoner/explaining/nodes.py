@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from types import MappingProxyType
 
 from clingo import Function, Symbol, SymbolType
 
@@ -15,6 +17,9 @@ from reasoner.solving.facts import Facts
 
 #: An atom pattern: predicate name, arguments (``None`` where any value would do), sign.
 Pattern = tuple[str, tuple[Symbol | None, ...], bool]
+
+#: The bindings of a node that has none (shared, never changed).
+_NO_BINDINGS: Mapping[str, Symbol] = MappingProxyType({})
 
 #: Node kinds: what each says (see docs/explain.md).
 KINDS = {
@@ -32,18 +37,33 @@ KINDS = {
 }
 
 
+#: An atom given by its signature and arguments, made a symbol only when it is shown.
+AtomSpec = tuple[tuple[str, int], tuple[Symbol, ...]]
+
+
+def spec_symbol(spec: AtomSpec) -> Symbol:
+    """The symbol of an atom given by its signature (``-p`` when classically negated) and arguments."""
+    (name, _), args = spec
+    return Function(name.removeprefix("-"), list(args), not name.startswith("-"))
+
+
 class Node:
     """One step of an explanation: an atom (or condition) and why it holds or not.
 
     ``children`` may be given as a function that builds them, called the first
     time they are asked for: a why-not below a negative condition is worked
     out when a renderer (or a walk) reaches it, not when the derivation is built.
+
+    A node is a compact record: a derived node keeps its rule instance's
+    ``values`` (in the order of the rule's variables, then its witnesses), and
+    its atom as a signature and arguments; the ``bindings`` and the ``atom``
+    symbol are made from them when first asked for (by a renderer, say).
     """
 
     __slots__ = (
+        "_atom",
+        "_bindings",
         "_children",
-        "atom",
-        "bindings",
         "failed",
         "holds",
         "kind",
@@ -52,13 +72,14 @@ class Node:
         "rule",
         "source",
         "text",
+        "values",
     )
 
     def __init__(
         self,
         kind: str,
         holds: bool,
-        atom: Symbol | None = None,
+        atom: Symbol | AtomSpec | None = None,
         pattern: Pattern | None = None,
         rule: Rule | None = None,
         bindings: Mapping[str, Symbol] | None = None,
@@ -67,18 +88,38 @@ class Node:
         text: str | None = None,
         failed: int | None = None,
         others: int = 0,
+        values: tuple[Symbol, ...] | None = None,
     ) -> None:
         self.kind = kind
         self.holds = holds
-        self.atom = atom
+        self._atom = atom
         self.pattern = pattern
         self.rule = rule
-        self.bindings: Mapping[str, Symbol] = bindings if bindings is not None else {}
+        self._bindings = bindings if bindings is not None or values is not None else _NO_BINDINGS
+        self.values = values
         self._children: list[Node] | Callable[[], list[Node]] = children if children is not None else []
         self.source = source
         self.text = text
         self.failed = failed
         self.others = others
+
+    @property
+    def atom(self) -> Symbol | None:
+        """The atom the node is about (``None`` for a pattern or a condition)."""
+        atom = self._atom
+        if atom.__class__ is tuple:
+            atom = self._atom = spec_symbol(atom)  # type: ignore[arg-type]
+        return atom  # type: ignore[return-value]
+
+    @property
+    def bindings(self) -> Mapping[str, Symbol]:
+        """The values of the rule's variables (and of its witnesses) in this instance."""
+        bindings = self._bindings
+        if bindings is None:
+            assert self.rule is not None and self.values is not None
+            names = self.rule.variables + self.rule.witnesses
+            bindings = self._bindings = dict(zip(names, self.values, strict=False))
+        return bindings
 
     @property
     def children(self) -> list[Node]:
@@ -113,6 +154,22 @@ class Node:
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_']*)\}")
+
+
+@cache
+def template(text: str, placeholder: re.Pattern[str]) -> tuple[tuple[str, str | None], ...]:
+    """A text cut at its placeholders, worked out once per text: each literal part and the name after it.
+
+    The name is the placeholder's first group, or the whole match if it has
+    none; the last part has no name.
+    """
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for match in placeholder.finditer(text):
+        pieces.append((text[last : match.start()], match[1] if placeholder.groups else match[0]))
+        last = match.end()
+    pieces.append((text[last:], None))
+    return tuple(pieces)
 
 
 class Display:
@@ -165,14 +222,13 @@ class Display:
 
     def fill(self, text: str, bindings: Mapping[str, Symbol], unknown: str | None = None) -> str:
         """An annotation's text with each ``{X}`` replaced by X's value (``?X``, or ``unknown``, when unbound)."""
-
-        def value(match: re.Match[str]) -> str:
-            bound = bindings.get(match[1])
-            if bound is not None:
-                return self.value(bound)
-            return unknown if unknown is not None else f"?{match[1]}"
-
-        return _PLACEHOLDER.sub(value, text)
+        out: list[str] = []
+        for literal, name in template(text, _PLACEHOLDER):
+            out.append(literal)
+            if name is not None:
+                bound = bindings.get(name)
+                out.append(self.value(bound) if bound is not None else unknown if unknown is not None else f"?{name}")
+        return "".join(out)
 
     def node_atom(self, node: Node) -> str:
         if node.atom is not None:

@@ -39,7 +39,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
+from operator import attrgetter
 from pathlib import Path
 
 import clingo
@@ -84,6 +85,12 @@ _PREDICATE_DOC = re.compile(r"%\*!\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*\n(?P<te
 
 #: One recorded rule instance: the rule, and the values of its variables (in ``Rule.variables`` order).
 Instance = tuple["Rule", tuple[Symbol, ...]]
+
+#: Where an argument's value comes from: an index into an instance's values, or a constant.
+Slot = int | Symbol
+
+#: The identities of symbols (see ``identity``), for ``map``.
+identity_of = attrgetter("_rep")
 
 
 @cache
@@ -144,6 +151,58 @@ class Rule:
     def record_atom(self, values: Sequence[Symbol]) -> Symbol:
         """The record of one instance: ``_casus_rule_N(V1,...,Vk)``."""
         return Function(self.record, list(values))
+
+    @cached_property
+    def head_reading(self) -> tuple[tuple[int, ...], tuple[tuple[int, Slot], ...]] | None:
+        """How an instance's values are read off the arguments of the atom it concludes (worked out once).
+
+        The position in the head of each variable, and the arguments to check:
+        a constant, or a variable written twice (the position it is first
+        written at). ``None`` when the head does not write every variable as
+        an argument of its own (the head is then unified with the atom).
+        """
+        if self.head is None:
+            return None
+        inner = self.head[2] if self.head[0] == "u" else self.head
+        if inner[0] != "f":
+            return None
+        first: dict[str, int] = {}
+        checks: list[tuple[int, Slot]] = []
+        for position, arg in enumerate(inner[2]):
+            if arg[0] == "v":
+                if arg[1] in first:
+                    checks.append((position, first[arg[1]]))
+                else:
+                    first[arg[1]] = position
+            elif arg[0] == "c":
+                checks.append((position, arg[1]))
+            else:
+                return None
+        if not all(name in first for name in self.variables):
+            return None
+        return tuple(first[name] for name in self.variables), tuple(checks)
+
+    @cached_property
+    def premise_slots(self) -> tuple[tuple[Slot, ...] | None, ...]:
+        """For each condition, where a positive atom's arguments come from in an instance's values.
+
+        ``None`` for a condition that is not a positive atom, or whose
+        arguments are not all variables and constants (it is grounded instead).
+        """
+        index = {name: i for i, name in enumerate(self.variables)}
+        plans: list[tuple[Slot, ...] | None] = []
+        for condition in self.body:
+            slots: list[Slot] | None = [] if condition.is_positive_atom else None
+            for arg in condition.arguments if slots is not None else ():
+                if arg[0] == "v" and arg[1] in index:
+                    slots.append(index[arg[1]])  # type: ignore[union-attr]
+                elif arg[0] == "c":
+                    slots.append(arg[1])  # type: ignore[union-attr]
+                else:
+                    slots = None
+                    break
+            plans.append(tuple(slots) if slots is not None else None)
+        return tuple(plans)
 
     @property
     def written(self) -> str:
@@ -393,6 +452,22 @@ def identity(symbol: Symbol) -> int:
     return symbol._rep  # type: ignore[attr-defined,no-any-return]
 
 
+def identities(symbols: Sequence[Symbol]) -> set[int]:
+    """The identities of a model's symbols, read in bulk where clingo hands over its own array.
+
+    A model's symbols come as a sequence over clingo's C array of symbol
+    values; unpacking that array at once costs a fraction of making a
+    ``Symbol`` of each of hundreds of thousands of atoms (any other sequence
+    is read symbol by symbol).
+    """
+    array = getattr(symbols, "_p_symbols", None)
+    if array is not None:
+        from clingo._internal import _ffi  # clingo's own cffi handle, the one that made the array
+
+        return set(_ffi.unpack(array, len(array)))
+    return {identity(s) for s in symbols}
+
+
 class Trace:
     """An answer set with the rule instances that derive its atoms, read lazily.
 
@@ -408,7 +483,7 @@ class Trace:
         self._control = control
         self._table = control.symbolic_atoms
         self._symbols = symbols
-        self._true = {identity(s) for s in symbols}
+        self._true = identities(symbols)
         self._by_signature: dict[tuple[str, int], list[Symbol]] = {}
         self._open: dict[int, dict[tuple[int, ...], list[tuple[Symbol, ...]]]] = {}
         self._candidates: dict[tuple[str, int], list[Rule]] = {}
@@ -441,19 +516,33 @@ class Trace:
         return found
 
     def instances(
-        self, atom: Symbol, sig: tuple[str, int] | None = None, args: Sequence[Symbol] | None = None
+        self, atom: Symbol | None, sig: tuple[str, int] | None = None, args: Sequence[Symbol] | None = None
     ) -> list[Instance]:
         """The recorded instances of rules that derive an atom (none for a fact or an untraced rule).
 
-        ``sig`` and ``args``, the atom's signature and arguments, save reading them from the symbol.
+        ``sig`` and ``args``, the atom's signature and arguments, save reading them from the symbol
+        (which may then be ``None``).
         """
-        sig = sig or symbol_signature(atom)
-        args = tuple(atom.arguments) if args is None else args
+        if sig is None or args is None:
+            assert atom is not None
+            sig, args = symbol_signature(atom), tuple(atom.arguments)
         candidates = self._candidates.get(sig)
         if candidates is None:
             candidates = self._candidates[sig] = [r for r in self.program.candidates(sig) if r.traced]
         found: list[Instance] = []
+        ids: tuple[int, ...] | None = None
         for rule in candidates:
+            reading = rule.head_reading
+            if reading is not None:
+                positions, checks = reading
+                if checks:
+                    ids = ids or tuple(map(identity_of, args))
+                    if not all(ids[i] == (ids[s] if s.__class__ is int else identity(s)) for i, s in checks):  # type: ignore[arg-type]
+                        continue
+                values = tuple([args[i] for i in positions])
+                if not rule.recorded or self.holds(rule.record_atom(values)):
+                    found.append((rule, values))
+                continue
             assert rule.head is not None
             bindings: dict[str, Symbol] = {}
             if not unify_arguments(rule.head, args, bindings):
@@ -503,20 +592,21 @@ def solve_traced(
     the time and memory limits (``within_time_limit``), so that a program that
     would not finish, or not fit, stops there on time. That doubles the cost.
     """
-    program = program or doctrine_program(doctrine.path.resolve())
-    traced = program
-    within_time_limit(
-        lambda: _solve_traced_here(facts, doctrine, time_limit, traced) and None, time_limit, what_is_limited(doctrine)
-    )
-    return _solve_traced_here(facts, doctrine, time_limit, program)
+    traced = program or doctrine_program(doctrine.path.resolve())
+    within_time_limit(lambda: _ground_and_solve(facts, doctrine, time_limit, traced) and None, time_limit,
+                      what_is_limited(doctrine))  # fmt: skip
+    ctl, model = _ground_and_solve(facts, doctrine, time_limit, traced)
+    return Trace(traced, facts, ctl, model)
 
 
-def _solve_traced_here(facts: Facts, doctrine: Doctrine, time_limit: float, program: Program) -> Trace:
+def _ground_and_solve(
+    facts: Facts, doctrine: Doctrine, time_limit: float, program: Program
+) -> tuple[clingo.Control, Sequence[Symbol]]:
+    """The rewritten program grounded with the facts, and its one answer set (every atom)."""
     messages: list[str] = []
     ctl = new_control(messages)
     with cast.ProgramBuilder(ctl) as builder:
         for statement in program.statements:
             builder.add(statement)
     ground_with_facts(ctl, facts.symbols, messages)
-    model = one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit, atoms=True))
-    return Trace(program, facts, ctl, model)
+    return ctl, one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit, atoms=True))

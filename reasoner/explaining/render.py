@@ -26,7 +26,7 @@ from clingo import Symbol
 
 from reasoner.common.resources import rules_dir
 from reasoner.explaining.contrast import Contrast
-from reasoner.explaining.nodes import Display, Node
+from reasoner.explaining.nodes import Display, Node, template
 from reasoner.explaining.provenance import source_line
 
 EXPLAIN_SCHEMA = "casus.explain/1"
@@ -39,9 +39,9 @@ NOTHING_TO_EXPLAIN = "no breach, forfeiture or restoration to explain; ask about
 FORMATS = ("text", "markdown", "json", "html", "latex", "dot", "svg", "png")
 
 
-@dataclass
+@dataclass(slots=True)
 class View:
-    """One node as shown: a heading, a sentence, where it comes from, and its children."""
+    """One node as shown: a heading, a sentence, where it comes from, and its children (slots: a document has many)."""
 
     id: str
     holds: bool
@@ -66,9 +66,9 @@ class View:
         return f"{self.file}:{self.line}" if self.file and self.line else None
 
 
-def short_path(file: str) -> str:
-    """A file as shown: relative to the working folder, or by name for a bundled rule file."""
-    return _short_path(file, os.getcwd())
+def short_path(file: str, cwd: str | None = None) -> str:
+    """A file as shown: relative to the working folder (``cwd``, read once per document), or by name if bundled."""
+    return _short_path(file, cwd or os.getcwd())
 
 
 @cache
@@ -102,13 +102,13 @@ class _Builder:
         self.depth = depth
         self.collapse = collapse
         self.shown: dict[int, str] = {}
+        self.cwd = os.getcwd()
 
     def view(self, node: Node, level: int = 0) -> View:
         first = self.shown.get(id(node))
-        view = self._describe(node, f"n{len(self.shown) + 1}" if first is None else first)
-        if first is not None:
-            view.repeat_of = first
-            return view
+        if first is not None:  # a repeat is shown by its title and a reference (in every format)
+            return View(first, node.holds, node.kind, self._title(node), "", repeat_of=first)
+        view = self._describe(node, f"n{len(self.shown) + 1}")
         self.shown[id(node)] = view.id
         if self.depth is not None and level >= self.depth:
             view.hidden = bool(node.children)
@@ -126,26 +126,32 @@ class _Builder:
         view.children = [self.view(c, level + 1) for c in children]
         return view
 
+    def _title(self, node: Node) -> str:
+        """What a node is about, as its heading says."""
+        if node.kind == "comparison":
+            return _comparison(node, self.display)
+        if node.kind == "attempt" and node.rule is not None:
+            return f"by {node.rule.name}"
+        title = self.display.node_atom(node)
+        return title if node.holds or node.kind in ("fact", "condition") else f"no {title}"
+
     def _describe(self, node: Node, ident: str) -> View:
         d = self.display
-        title = d.node_atom(node)
+        title = self._title(node)
         rule = node.rule
         if node.kind == "fact":
             said = "stated in the case" if node.source else "a point of the timeline"
             view = View(ident, True, node.kind, title, said)
             if node.source is not None:
-                view.file, view.line = short_path(node.source.file), node.source.line
+                view.file, view.line = short_path(node.source.file, self.cwd), node.source.line
                 view.quote = source_line(node.source.file, node.source.line).strip()
             return view
-        if node.kind == "comparison":
-            text = _comparison(node, d)
-            return View(ident, node.holds, node.kind, text, "holds" if node.holds else "does not hold")
-        if node.kind == "condition":
+        if node.kind in ("comparison", "condition"):
             return View(ident, node.holds, node.kind, title, "holds" if node.holds else "does not hold")
-        view = View(ident, node.holds, node.kind, title if node.holds else f"no {title}", "")
+        view = View(ident, node.holds, node.kind, title, "")
         if rule is not None:
             view.label = rule.label
-            view.file, view.line = short_path(rule.source.file), rule.source.line
+            view.file, view.line = short_path(rule.source.file, self.cwd), rule.source.line
         if node.kind == "derived" and rule is not None:
             view.text = d.fill(rule.text, node.bindings) if rule.text else f"by the rule {rule.written}"
             if node.others:
@@ -165,7 +171,6 @@ class _Builder:
         elif node.kind == "cut":
             view.text = "not followed further (raise --why-not-depth to see more)"
         elif node.kind == "attempt" and rule is not None:
-            view.title = f"by {rule.name}"
             what = d.fill(rule.text, node.bindings) if rule.text else rule.written
             failing = rule.body[node.failed].text if node.failed is not None and node.failed >= 0 else "its head"
             view.text = f"would conclude that {what}; fails at: {_filled(failing, node.bindings, d)}"
@@ -181,11 +186,17 @@ def _comparison(node: Node, display: Display) -> str:
 def _filled(text: str, bindings: Mapping[str, Symbol], display: Display) -> str:
     """A condition as written, with each bound variable replaced by its value."""
 
-    def value(match: re.Match[str]) -> str:
-        bound = bindings.get(match[0])
-        return display.value(bound) if bound is not None else match[0]
+    out: list[str] = []
+    for literal, name in template(text, _VARIABLE):
+        out.append(literal)
+        if name is not None:
+            bound = bindings.get(name)
+            out.append(display.value(bound) if bound is not None else name)
+    return "".join(out)
 
-    return re.sub(r"(?<![A-Za-z0-9_'])[A-Z_][A-Za-z0-9_']*", value, text)
+
+#: A variable in a condition as written (not inside a longer name).
+_VARIABLE = re.compile(r"(?<![A-Za-z0-9_'])[A-Z_][A-Za-z0-9_']*")
 
 
 def views(nodes: Sequence[Node], display: Display, depth: int | None = None, collapse: bool = True) -> list[View]:
@@ -263,15 +274,22 @@ def _wrapped(first: str, rest: str, line: str, width: int | None) -> Iterator[st
 def tree_lines(
     view: View, prefix: str = "", last: bool = True, root: bool = True, width: int | None = None
 ) -> Iterator[str]:
-    """A view as the lines of a terminal tree (``├─``, ``└─``), wrapped to ``width`` with the guides kept."""
-    if root:
-        first, inner = "", ""
-    else:
-        first, inner = prefix + ("└─ " if last else "├─ "), prefix + ("   " if last else "│  ")
-    rest = inner + ("│  " if view.children else "   ")
-    yield from _wrapped(first, rest, _line(view), width)
-    for i, child in enumerate(view.children):
-        yield from tree_lines(child, inner, i == len(view.children) - 1, root=False, width=width)
+    """A view as the lines of a terminal tree (``├─``, ``└─``), wrapped to ``width`` with the guides kept.
+
+    Walked with a stack of its own, not by recursion: each line is yielded
+    once, however deep the tree (an inertia chain is as long as the timeline).
+    """
+    stack = [(view, prefix, last, root)]
+    while stack:
+        current, before, is_last, is_root = stack.pop()
+        if is_root:
+            first, inner = "", ""
+        else:
+            first, inner = before + ("└─ " if is_last else "├─ "), before + ("   " if is_last else "│  ")
+        rest = inner + ("│  " if current.children else "   ")
+        yield from _wrapped(first, rest, _line(current), width)
+        children = current.children
+        stack.extend((child, inner, i == len(children) - 1, False) for i, child in reversed(list(enumerate(children))))
 
 
 def text(roots: Sequence[View], heading: str, width: int | None = None) -> str:
