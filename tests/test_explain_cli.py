@@ -215,6 +215,21 @@ def test_svg_without_graphviz(
     assert (tmp_path / "tree.dot").read_text().startswith("digraph")
 
 
+def test_a_drawing_graphviz_refuses_is_an_error_and_keeps_the_dot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "dot"
+    broken.write_text("#!/bin/sh\necho 'Error: syntax error in line 1' >&2\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda _name: str(broken))
+    out = tmp_path / "tree.svg"
+    out.write_text("the picture drawn before", encoding="utf-8")
+    assert main(["explain", CASE, "--format", "svg", "-o", str(out)]) == 3
+    assert capsys.readouterr().err == "error: Graphviz could not draw the SVG: Error: syntax error in line 1\n"
+    assert out.read_text(encoding="utf-8") == "the picture drawn before"
+    assert (tmp_path / "tree.dot").read_text().startswith("digraph")
+
+
 def test_contrast_and_run_results_render_themselves_in_a_notebook() -> None:
     contrast = api.contrast(CASE, "idealist", "moderate")
     bundle = contrast._repr_mimebundle_()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reasoner.cli.main import main
+from reasoner.common.files import write_atomically
 
 MESSY = (
     "# Two allies.\n"
@@ -129,3 +130,14 @@ def test_fmt_of_a_broken_case_changes_nothing(messy: Path, capsys: pytest.Captur
     assert main(["fmt", "--write", str(messy)]) == 1
     assert "error: " in capsys.readouterr().err
     assert messy.read_text(encoding="utf-8") == "state A\nat 2: A assits B\n"
+
+
+def test_a_new_output_file_gets_the_permissions_open_would_give(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        write_atomically(tmp_path / "table.html", "<p>new</p>")
+        open(tmp_path / "plain.html", "w").close()
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "table.html").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "plain.html").stat().st_mode & 0o777 == 0o640

@@ -80,9 +80,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         time_limit=args.time_limit,
     )
     if args.format in ("svg", "png"):
-        message = fmt.render_graph(explanation.dot(), Path(args.output), args.format)
-        if message is not None:
-            print(f"note: {message}", file=sys.stderr)
+        output, dot = Path(args.output), explanation.dot()
+        shared.write_output(output.with_suffix(".dot"), dot)
+        picture = fmt.render_graph(dot, args.format, args.time_limit)
+        if picture is None:
+            print(f"note: {fmt.graphviz_missing(args.format, output.with_suffix('.dot'), output)}", file=sys.stderr)
+        else:
+            shared.write_output(output, picture)
         return 0
     renderers = {
         "text": explanation.text,

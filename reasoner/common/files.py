@@ -111,7 +111,8 @@ def text_or_none(path: str) -> str | None:
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, flushed, synced, renamed.
 
-    The file keeps its permissions; a read-only file is not replaced behind its back. Raises
+    The file keeps its permissions (a new one gets those ``open`` would give it); a read-only file
+    is not replaced behind its back. Raises
     ``OSError`` if it cannot be written; the file is then as it was (``cli.shared.write_output``
     tells the user).
     """
@@ -126,13 +127,19 @@ def write_atomically(path: Path, data: str | bytes) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode if mode is not None else _new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _new_file_mode() -> int:
+    """The permissions a new file gets from ``open``: 0o666 less the umask (a temporary file has 0o600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def unwritable(path: Path) -> str | None:

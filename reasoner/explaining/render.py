@@ -24,6 +24,7 @@ from pathlib import Path
 
 from clingo import Symbol
 
+from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.resources import rules_dir
 from reasoner.explaining.contrast import Contrast
 from reasoner.explaining.nodes import Display, Node, template
@@ -426,21 +427,36 @@ def dot(roots: Sequence[View], heading: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_graph(dot_text: str, output: Path, kind: str) -> str | None:
-    """Write ``output`` (SVG or PNG) with Graphviz; the DOT is written beside it either way.
+def render_graph(dot_text: str, kind: str, time_limit: float) -> bytes | None:
+    """The picture (SVG or PNG) Graphviz draws of ``dot_text``; ``None`` when Graphviz is not installed.
 
-    Returns a message for the user when Graphviz is not installed (``None`` on success).
+    Graphviz runs under ``time_limit`` seconds; a drawing it cannot finish, or a
+    graph it refuses, is a ``CasusError`` the caller shows (the DOT is still the
+    caller's to keep).
     """
-    dot_file = output.with_suffix(".dot")
-    dot_file.write_text(dot_text, encoding="utf-8")
     program = shutil.which("dot")
     if program is None:
-        return (
-            f"Graphviz 'dot' is not installed, so no {kind.upper()} was drawn; "
-            f"the graph is in {dot_file} (install Graphviz, then run: dot -T{kind} {dot_file} -o {output})"
+        return None
+    try:
+        drawn = subprocess.run(
+            [program, f"-T{kind}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=time_limit
         )
-    subprocess.run([program, f"-T{kind}", str(dot_file), "-o", str(output)], check=True)
-    return None
+    except subprocess.TimeoutExpired:
+        message = f"Graphviz did not finish drawing the {kind.upper()} within the time limit of {time_limit:g} s"
+        raise CasusError([Diagnostic(message, None, help="draw less (--depth N) or raise --time-limit")], 3) from None
+    if drawn.returncode != 0:
+        said = drawn.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = f"Graphviz could not draw the {kind.upper()}" + (f": {said[0]}" if said else "")
+        raise CasusError([Diagnostic(message, None)], 3)
+    return drawn.stdout
+
+
+def graphviz_missing(kind: str, dot_file: Path, output: Path) -> str:
+    """What to tell the user when Graphviz is not installed: where the graph is, and how to draw it."""
+    return (
+        f"Graphviz 'dot' is not installed, so no {kind.upper()} was drawn; "
+        f"the graph is in {dot_file} (install Graphviz, then run: dot -T{kind} {dot_file} -o {output})"
+    )
 
 
 # -- contrast -----------------------------------------------------------------------
