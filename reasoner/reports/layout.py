@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterator, Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
@@ -56,12 +57,17 @@ def fit(least: Sequence[int], natural: Sequence[int], room: int) -> list[int] | 
     return widths
 
 
+def _cells(text: str) -> int:
+    """The columns ``text`` takes on a terminal (its length, for printable ASCII)."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def _natural(cell: Cell) -> int:
-    return max((Text(line).cell_len for line in str(cell).splitlines()), default=0)
+    return max((_cells(line) for line in str(cell).splitlines()), default=0)
 
 
 def _longest_word(cell: Cell) -> int:
-    return max((Text(word).cell_len for word in str(cell).split()), default=0)
+    return max((_cells(word) for word in str(cell).split()), default=0)
 
 
 class Grid:
@@ -122,9 +128,39 @@ class Grid:
             shown += [record] if i == 0 else [Text(""), record]
         return shown
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+    def fitted(self, width: int) -> list[int] | None:
+        """The column widths of the table at ``width``, or ``None`` where it is shown as records."""
         least, natural = self.widths()
-        widths = fit(least, natural, options.max_width - GAP * (len(self.headers) - 1))
+        return fit(least, natural, width - GAP * (len(self.headers) - 1))
+
+    def plain_lines(self, console: Console) -> list[str] | None:
+        """The table as rich prints it without colour, line by line, built directly; ``None`` if it is not a table.
+
+        Rich lays out every cell of every row through its segment machinery,
+        some 200 microseconds a row, which made printing the conclusions of a
+        large case most of ``casus run``'s time. Here a cell that fits is padded
+        and one that does not is wrapped by rich's own ``Text.wrap``, so the
+        text is the same (``tests/test_layout.py`` compares both on random grids).
+        A title, an empty column, a cell on several lines or with a tab takes rich's way.
+        """
+        widths = self.fitted(console.width)
+        if (
+            widths is None
+            or self.title
+            or 0 in widths
+            or any("\n" in c or "\t" in c for r in self.rows for c in map(str, r))
+        ):
+            return None
+        last = len(widths) - 1
+        pads = [w + (i < last) for i, w in enumerate(widths)]  # right padding of 1, none at the edge
+        lines = _row_lines(self.headers, widths, pads, console, "bottom")
+        lines.append(" ".join("-" * p for p in pads))
+        for row in self.rows:
+            lines += _row_lines([str(c) for c in row], widths, pads, console, "top")
+        return lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        widths = self.fitted(options.max_width)
         if widths is None:
             yield from self.records()
         else:
@@ -134,6 +170,30 @@ class Grid:
         least, natural = self.widths()
         gaps = GAP * (len(self.headers) - 1)
         return Measurement(sum(least) + gaps, sum(natural) + gaps)
+
+
+def _wrapped(text: str, width: int, console: Console) -> list[str]:
+    """A cell's lines at ``width``, as a rich table wraps them (words kept whole where they fit, folded where not)."""
+    if _cells(text) <= width:
+        return [text]
+    return [line.plain for line in Text(text).wrap(console, width, justify="left", overflow="fold")]
+
+
+def _row_lines(
+    cells: Sequence[str], widths: Sequence[int], pads: Sequence[int], console: Console, align: str
+) -> list[str]:
+    """One row's lines: each cell wrapped and padded to its column, a blank between columns."""
+    wrapped = [_wrapped(c, w, console) for c, w in zip(cells, widths, strict=True)]
+    height = max(len(w) for w in wrapped)
+    if height == 1:
+        return [" ".join(_pad(w[0], p) for w, p in zip(wrapped, pads, strict=True))]
+    blank = [""] * height
+    shaped = [(blank[len(w) :] + w if align == "bottom" else w + blank[len(w) :]) for w in wrapped]
+    return [" ".join(_pad(s[i], p) for s, p in zip(shaped, pads, strict=True)) for i in range(height)]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _cells(text))
 
 
 def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | None = None, keep: int = 0) -> Grid:
@@ -158,5 +218,9 @@ def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool =
         emoji=False,
     )
     for item in renderables:
-        console.print(Text(item) if isinstance(item, str) else item)
+        lines = item.plain_lines(console) if isinstance(item, Grid) and not colour else None
+        if lines is not None:
+            buffer.write("".join(line + "\n" for line in lines))
+        else:
+            console.print(Text(item) if isinstance(item, str) else item)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
