@@ -268,10 +268,10 @@ def indexed_texts(paths: Sequence[Path]) -> list[str]:
     """Each case's facts in the indexed form the joint program reads, as text."""
     from reasoner.language.read import load_case
     from reasoner.solving.facts import case_facts
-    from reasoner.solving.joint import indexed_facts
+    from reasoner.solving.joint import indexed_text
 
     facts = [case_facts(load_case(p)) for p in paths]
-    return [f"{s}.\n" for s in indexed_facts(facts)]
+    return [indexed_text(facts)]
 
 
 def write_cases(folder: Path, count: int, size: Size, first_seed: int = 0) -> list[Path]:

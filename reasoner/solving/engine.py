@@ -98,10 +98,10 @@ class Conclusion:
 
 #: The text of an output atom with plain string names, a number for the time and, for
 #: ``justified``, a constant or a plain string for the ground: what doctrines conclude.
-_PLAIN_OUTPUT = re.compile(r'([a-z_]\w*)\("([^"\\]*)","([^"\\]*)",(-?\d+)(?:,([a-z_]\w*|"[^"\\]*"))?\)')
+PLAIN_OUTPUT = re.compile(r'([a-z_]\w*)\("([^"\\]*)","([^"\\]*)",(-?\d+)(?:,([a-z_]\w*|"[^"\\]*"))?\)')
 
-#: ``_PLAIN_OUTPUT`` as the whole of a line, to read many atoms' lines in one pass.
-_PLAIN_LINE = re.compile(rf"^{_PLAIN_OUTPUT.pattern}$", re.MULTILINE)
+#: ``PLAIN_OUTPUT`` as the whole of a line, to read many atoms' lines in one pass.
+_PLAIN_LINE = re.compile(rf"^{PLAIN_OUTPUT.pattern}$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Shown:
     """The conclusions of an answer set as a solver process sends them back: compact, not one object each.
 
     ``text`` holds the atoms of the common shape, one a line (their text as
-    clingo prints it, ``_PLAIN_OUTPUT``); ``others`` the few that are not of
+    clingo prints it, ``PLAIN_OUTPUT``); ``others`` the few that are not of
     it (an escaped character, a compound ground), already read exactly from
     their symbols. Both are single objects to pickle, whatever the number
     of conclusions.
@@ -125,9 +125,38 @@ def shown(symbols: Sequence[Symbol]) -> Shown:
     text = "\n".join(texts)
     if len(_PLAIN_LINE.findall(text)) == len(texts):
         return Shown(text)
-    plain = [t for t in texts if _PLAIN_OUTPUT.fullmatch(t)]
-    others = (Conclusion.from_symbol(s) for s, t in zip(symbols, texts, strict=True) if not _PLAIN_OUTPUT.fullmatch(t))
+    plain = [t for t in texts if PLAIN_OUTPUT.fullmatch(t)]
+    others = (Conclusion.from_symbol(s) for s, t in zip(symbols, texts, strict=True) if not PLAIN_OUTPUT.fullmatch(t))
     return Shown("\n".join(plain), tuple(c for c in others if c is not None))
+
+
+#: A conclusion as a row to sort: pair, time, predicate, ground ("" for none), whether it has a ground.
+Row = tuple[str, str, int, str, str, bool]
+
+
+def of_contract(name: str, ground: str) -> bool:
+    """Whether an atom read by ``PLAIN_OUTPUT`` (its name, its ground or "") has the arity the contract gives it."""
+    return OUTPUTS.get(name) == (4 if ground else 3)
+
+
+def plain_row(name: str, x: str, y: str, t: str, ground: str) -> Row:
+    """The row of an atom read by ``PLAIN_OUTPUT``."""
+    return (x, y, int(t), name, ground.strip('"'), True) if ground else (x, y, int(t), name, "", False)
+
+
+def plain_rows(found: Iterable[Sequence[str]]) -> list[Row]:
+    """Rows from the groups of ``PLAIN_OUTPUT`` (name, X, Y, time, ground), those of the contract's shape."""
+    return [plain_row(*groups) for groups in found if of_contract(groups[0], groups[4])]
+
+
+def row_of(c: Conclusion) -> Row:
+    """A conclusion as a row to sort with the rows read from text."""
+    return c.owes, c.to, c.time, c.predicate, c.ground or "", c.ground is not None
+
+
+def from_rows(rows: Iterable[Row]) -> tuple[Conclusion, ...]:
+    """The conclusions of sorted rows."""
+    return tuple(Conclusion(x, y, t, name, ground if grounded else None) for x, y, t, name, ground, grounded in rows)
 
 
 def read_conclusions(answer: Shown) -> tuple[Conclusion, ...]:
@@ -135,14 +164,9 @@ def read_conclusions(answer: Shown) -> tuple[Conclusion, ...]:
 
     No conclusion is built before the sort, and none is read atom by atom.
     """
-    found = [
-        (x, y, int(t), name, ground.strip('"'), True) if ground else (x, y, int(t), name, "", False)
-        for name, x, y, t, ground in _PLAIN_LINE.findall(answer.text)
-        if OUTPUTS.get(name) == (4 if ground else 3)
-    ]
-    found += [(c.owes, c.to, c.time, c.predicate, c.ground or "", c.ground is not None) for c in answer.others]
-    found.sort()
-    return tuple(Conclusion(x, y, t, name, ground if grounded else None) for x, y, t, name, ground, grounded in found)
+    rows = plain_rows(_PLAIN_LINE.findall(answer.text)) + [row_of(c) for c in answer.others]
+    rows.sort()
+    return from_rows(rows)
 
 
 @dataclass(frozen=True)
