@@ -119,3 +119,17 @@ def test_the_conclusions_of_a_case_print_directly_as_rich_would_print_them() -> 
     assert table.plain_lines(__import__("rich.console").console.Console(width=80)) is not None
     for width in (40, 80, 132):
         assert plain(table, width=width) == _through_rich(table, width)
+
+
+@given(
+    st.lists(st.lists(ODD_CELLS, min_size=4, max_size=4), min_size=1, max_size=4),
+    st.lists(st.sampled_from(["", "case", "claims forfeited", "x"]), min_size=4, max_size=4),
+    st.integers(min_value=12, max_value=60),
+)
+def test_records_printed_directly_are_the_text_rich_prints(
+    rows: list[list[str]], headers: list[str], width: int
+) -> None:
+    long = "/a/folder/of/cases/with/a/long/name/" + "n" * 30  # no table fits beside it: every row is a record
+    g = grid(["file", *headers], [[long, *row] for row in rows], keep=1)
+    assert g.fitted(width) is None
+    assert plain(g, width=width) == _through_rich(g, width)

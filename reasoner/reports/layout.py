@@ -134,22 +134,23 @@ class Grid:
         return fit(least, natural, width - GAP * (len(self.headers) - 1))
 
     def plain_lines(self, console: Console) -> list[str] | None:
-        """The table as rich prints it without colour, line by line, built directly; ``None`` if it is not a table.
+        """The grid as rich prints it without colour, line by line, built directly; ``None`` where rich must.
 
         Rich lays out every cell of every row through its segment machinery,
         some 200 microseconds a row, which made printing the conclusions of a
-        large case most of ``casus run``'s time. Here a cell that fits is padded
-        and one that does not is wrapped by rich's own ``Text.wrap``, so the
-        text is the same (``tests/test_layout.py`` compares both on random grids).
-        A title, an empty column, a cell on several lines or with a tab takes rich's way.
+        large case most of ``casus run``'s time (and the records of a batch
+        most of ``casus batch``'s table). Here a cell that fits is padded and
+        one that does not is wrapped by rich's own ``Text.wrap``, so the text
+        is the same (``tests/test_layout.py`` compares both on random grids).
+        A title, an empty column, a cell on several lines or with a tab takes
+        rich's way.
         """
+        if self.title or any("\n" in c or "\t" in c for r in [self.headers, *self.rows] for c in map(str, r)):
+            return None
         widths = self.fitted(console.width)
-        if (
-            widths is None
-            or self.title
-            or 0 in widths
-            or any("\n" in c or "\t" in c for r in self.rows for c in map(str, r))
-        ):
+        if widths is None:
+            return self._plain_records(console)
+        if 0 in widths:
             return None
         last = len(widths) - 1
         pads = [w + (i < last) for i, w in enumerate(widths)]  # right padding of 1, none at the edge
@@ -157,6 +158,24 @@ class Grid:
         lines.append(" ".join("-" * p for p in pads))
         for row in self.rows:
             lines += _row_lines([str(c) for c in row], widths, pads, console, "top")
+        return lines
+
+    def _plain_records(self, console: Console) -> list[str] | None:
+        """``records`` as lines: each record's headers padded to its longest, then the value, wrapped to the rest."""
+        lines: list[str] = []
+        for i, row in enumerate(self.rows):
+            pairs = [(h, str(c)) if h else (str(c), "") for h, c in zip(self.headers, row, strict=True) if h or str(c)]
+            if not pairs:
+                return None
+            named = max(_cells(h) for h, _ in pairs) + 2  # the headers' column and its padding of 2
+            room = console.width - named
+            if room < 1 or named > console.width:
+                return None
+            natural = max(_cells(v) for _, v in pairs)
+            lines += [] if i == 0 else [""]
+            for header, value in pairs:
+                wrapped = _wrapped(value, min(room, natural), console) if natural > room else [value]
+                lines += [_pad(header, named) + wrapped[0], *(" " * named + w for w in wrapped[1:])]
         return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
