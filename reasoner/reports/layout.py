@@ -7,25 +7,34 @@ column, seven columns on 80), each row is shown as a record instead: one
 nothing is cut in the middle of a word. ``plain`` renders at a given width; the
 command line's ``reasoner.cli.output`` chooses that width, the colour and a
 pager.
+
+Without colour, text, styled text and grids are laid out here, line by line,
+with rich's own rule for wrapping a cell (``rich._wrap.divide_line``), and
+rich's console and tables are not even imported: printing is most of the time
+of ``casus run`` on a large case, and importing them a sizeable part of a cold
+start. Anything else (a tree, colour) is printed by rich; the property tests of
+``tests/test_layout.py`` check that both ways give the same text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.measure import Measurement
+    from rich.table import Table
+    from rich.text import Text
 
 #: The width of plain text when nothing else says (a notebook's text, a file).
 PLAIN_WIDTH = 80
 
-#: A rule of dashes under the header and nothing else: plain ASCII, stable when piped.
-RULE_UNDER_HEADER = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+#: A rule of dashes under the header and nothing else, as the lines of a ``rich.box.Box``.
+RULE_UNDER_HEADER = "    \n    \n -  \n    \n    \n    \n    \n    \n"
 
 #: The columns that name a row are kept whole up to this width.
 KEPT_WIDTH = 26
@@ -33,8 +42,52 @@ KEPT_WIDTH = 26
 #: Columns are this far apart: a blank of padding and the blank divider of ``RULE_UNDER_HEADER``.
 GAP = 2
 
+
+class Styled(str):
+    """Text with a style for the terminal (``"bold red"``), or parts each with its own: a plain string elsewhere."""
+
+    style: str
+    parts: tuple[tuple[str, str], ...]
+
+    def __new__(cls, text: str, style: str = "") -> Styled:
+        styled = super().__new__(cls, text)
+        styled.style, styled.parts = style, ((text, style),)
+        return styled
+
+    @classmethod
+    def assemble(cls, *parts: str | tuple[str, str]) -> Styled:
+        """Parts in a row, each a string or a ``(text, style)`` pair (as ``rich.text.Text.assemble``)."""
+        pairs = tuple(part if isinstance(part, tuple) else (part, "") for part in parts)
+        styled = cls("".join(text for text, _ in pairs))
+        styled.parts = pairs
+        return styled
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _styled, (self.parts,)
+
+    def rich(self) -> Text:
+        """The text as rich prints it: in its style (padding included), or each part in its own."""
+        from rich.text import Text
+
+        return Text(str(self), style=self.style) if len(self.parts) == 1 else Text.assemble(*self.parts)
+
+
+def _styled(parts: tuple[tuple[str, str], ...]) -> Styled:
+    """A ``Styled`` again from its parts (unpickling)."""
+    return Styled.assemble(*parts) if len(parts) != 1 else Styled(*parts[0])
+
+
 #: A table cell: plain text, or text with a style for the terminal.
-Cell = str | Text
+Cell = str
+
+
+def _rich(item: object) -> object:
+    """An item as rich prints it: styled text as rich text, a string as unstyled text, the rest as it is."""
+    from rich.text import Text
+
+    if isinstance(item, Styled):
+        return item.rich()
+    return Text(item) if isinstance(item, str) else item
 
 
 def fit(least: Sequence[int], natural: Sequence[int], room: int) -> list[int] | None:
@@ -59,7 +112,11 @@ def fit(least: Sequence[int], natural: Sequence[int], room: int) -> list[int] | 
 
 def _cells(text: str) -> int:
     """The columns ``text`` takes on a terminal (its length, for printable ASCII)."""
-    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _natural(cell: Cell) -> int:
@@ -94,8 +151,11 @@ class Grid:
 
     def table(self, widths: Sequence[int] | None = None) -> Table:
         """The rows as one table, its columns as wide as ``widths`` (default: their text), cells wrapped."""
+        from rich import box
+        from rich.table import Table
+
         shown = Table(
-            box=RULE_UNDER_HEADER,
+            box=box.Box(RULE_UNDER_HEADER, ascii=True),
             title=self.title,
             title_justify="left",
             title_style="bold",
@@ -107,7 +167,7 @@ class Grid:
         for i, header in enumerate(self.headers):
             shown.add_column(header, overflow="fold", width=None if widths is None else widths[i])
         for row in self.rows:
-            shown.add_row(*row)
+            shown.add_row(*map(_rich, row))  # type: ignore[arg-type]
         return shown
 
     def records(self) -> list[RenderableType]:
@@ -115,6 +175,9 @@ class Grid:
 
         A column without a header (a mark such as ``*``) heads its record, when the row has one.
         """
+        from rich.table import Table
+        from rich.text import Text
+
         shown: list[RenderableType] = [Text(self.title, style="bold")] if self.title else []
         for i, row in enumerate(self.rows):
             record = Table.grid(padding=(0, 2, 0, 0))
@@ -122,9 +185,9 @@ class Grid:
             record.add_column(overflow="fold")
             for header, cell in zip(self.headers, row, strict=True):
                 if header:
-                    record.add_row(header, cell)
+                    record.add_row(header, _rich(cell))  # type: ignore[arg-type]
                 elif str(cell):
-                    record.add_row(cell, "")
+                    record.add_row(_rich(cell), "")  # type: ignore[arg-type]
             shown += [record] if i == 0 else [Text(""), record]
         return shown
 
@@ -133,34 +196,38 @@ class Grid:
         least, natural = self.widths()
         return fit(least, natural, width - GAP * (len(self.headers) - 1))
 
-    def plain_lines(self, console: Console) -> list[str] | None:
+    def plain_lines(self, width: int) -> list[str] | None:
         """The grid as rich prints it without colour, line by line, built directly; ``None`` where rich must.
 
         Rich lays out every cell of every row through its segment machinery,
         some 200 microseconds a row, which made printing the conclusions of a
         large case most of ``casus run``'s time (and the records of a batch
         most of ``casus batch``'s table). Here a cell that fits is padded and
-        one that does not is wrapped by rich's own ``Text.wrap``, so the text
-        is the same (``tests/test_layout.py`` compares both on random grids).
-        A title, an empty column, a cell on several lines or with a tab takes
-        rich's way.
+        one that does not is wrapped by rich's own rule (``_wrapped``). A
+        title, an empty column, or a cell on several lines, with a tab or a
+        character that is not printable takes rich's way.
         """
-        if self.title or any("\n" in c or "\t" in c for r in [self.headers, *self.rows] for c in map(str, r)):
+        if self.title or not all(_printable(str(c)) for r in [self.headers, *self.rows] for c in r):
             return None
-        widths = self.fitted(console.width)
+        widths = self.fitted(width)
         if widths is None:
-            return self._plain_records(console)
+            return self._plain_records(width)
         if 0 in widths:
             return None
         last = len(widths) - 1
         pads = [w + (i < last) for i, w in enumerate(widths)]  # right padding of 1, none at the edge
-        lines = _row_lines(self.headers, widths, pads, console, "bottom")
+        lines = _row_lines(self.headers, widths, pads, "bottom")
+        if lines is None:
+            return None
         lines.append(" ".join("-" * p for p in pads))
         for row in self.rows:
-            lines += _row_lines([str(c) for c in row], widths, pads, console, "top")
+            more = _row_lines([str(c) for c in row], widths, pads, "top")
+            if more is None:
+                return None
+            lines += more
         return lines
 
-    def _plain_records(self, console: Console) -> list[str] | None:
+    def _plain_records(self, width: int) -> list[str] | None:
         """``records`` as lines: each record's headers padded to its longest, then the value, wrapped to the rest."""
         lines: list[str] = []
         for i, row in enumerate(self.rows):
@@ -168,13 +235,15 @@ class Grid:
             if not pairs:
                 return None
             named = max(_cells(h) for h, _ in pairs) + 2  # the headers' column and its padding of 2
-            room = console.width - named
-            if room < 1 or named > console.width:
+            room = width - named
+            if room < 1:
                 return None
             natural = max(_cells(v) for _, v in pairs)
             lines += [] if i == 0 else [""]
             for header, value in pairs:
-                wrapped = _wrapped(value, min(room, natural), console) if natural > room else [value]
+                wrapped = _wrapped(value, room) if natural > room else [value]
+                if wrapped is None:
+                    return None
                 lines += [_pad(header, named) + wrapped[0], *(" " * named + w for w in wrapped[1:])]
         return lines
 
@@ -191,23 +260,45 @@ class Grid:
         return Measurement(sum(least) + gaps, sum(natural) + gaps)
 
 
-def _wrapped(text: str, width: int, console: Console) -> list[str]:
-    """A cell's lines at ``width``, as a rich table wraps them (words kept whole where they fit, folded where not)."""
+def _printable(text: str) -> bool:
+    """Whether ``text`` is laid out here: one line, no tab, nothing rich would print differently (a control code)."""
+    return text.isprintable()
+
+
+#: Blanks at the end of a line, which rich crops where a line is longer than its width.
+_TRAILING_BLANKS = re.compile(r"\s+$")
+
+
+def _wrapped(text: str, width: int) -> list[str] | None:
+    """A cell's lines at ``width``, as rich wraps them: its own ``divide_line`` (words whole where they fit,
+    folded where not), the blanks beyond the width cropped; ``None`` if a line still does not fit."""
     if _cells(text) <= width:
         return [text]
-    return [line.plain for line in Text(text).wrap(console, width, justify="left", overflow="fold")]
+    from rich._wrap import divide_line
+
+    offsets = [0, *divide_line(text, width, fold=True), len(text)]
+    lines = []
+    for start, end in pairwise(offsets):
+        line = text[start:end]
+        blanks = _TRAILING_BLANKS.search(line)
+        if len(line) > width and blanks is not None:
+            line = line[: len(line) - min(len(blanks.group()), len(line) - width)]
+        if _cells(line) > width:
+            return None
+        lines.append(line)
+    return lines
 
 
-def _row_lines(
-    cells: Sequence[str], widths: Sequence[int], pads: Sequence[int], console: Console, align: str
-) -> list[str]:
+def _row_lines(cells: Sequence[str], widths: Sequence[int], pads: Sequence[int], align: str) -> list[str] | None:
     """One row's lines: each cell wrapped and padded to its column, a blank between columns."""
-    wrapped = [_wrapped(c, w, console) for c, w in zip(cells, widths, strict=True)]
-    height = max(len(w) for w in wrapped)
+    wrapped = [_wrapped(c, w) for c, w in zip(cells, widths, strict=True)]
+    if any(w is None for w in wrapped):
+        return None
+    height = max(len(w) for w in wrapped)  # type: ignore[arg-type]
     if height == 1:
-        return [" ".join(_pad(w[0], p) for w, p in zip(wrapped, pads, strict=True))]
+        return [" ".join(_pad(w[0], p) for w, p in zip(wrapped, pads, strict=True))]  # type: ignore[index]
     blank = [""] * height
-    shaped = [(blank[len(w) :] + w if align == "bottom" else w + blank[len(w) :]) for w in wrapped]
+    shaped = [(blank[len(w) :] + w if align == "bottom" else w + blank[len(w) :]) for w in wrapped]  # type: ignore[arg-type, operator]
     return [" ".join(_pad(s[i], p) for s, p in zip(shaped, pads, strict=True)) for i in range(height)]
 
 
@@ -225,6 +316,31 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | No
 
 def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool = False) -> str:
     """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``."""
+    lines = None if colour else _plain_lines(renderables, width)
+    if lines is None:
+        lines = _through_rich(renderables, width, colour).splitlines()
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def _plain_lines(renderables: Sequence[object], width: int) -> list[str] | None:
+    """The renderables' lines without colour, laid out here; ``None`` if any of them needs rich."""
+    lines: list[str] = []
+    for item in renderables:
+        if isinstance(item, Grid):
+            more = item.plain_lines(width)
+        elif isinstance(item, str) and all(_printable(line) and _cells(line) <= width for line in item.split("\n")):
+            more = item.split("\n")
+        else:
+            return None
+        if more is None:
+            return None
+        lines += more
+    return lines
+
+
+def _through_rich(renderables: Sequence[object], width: int, colour: bool) -> str:
+    from rich.console import Console
+
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -237,9 +353,5 @@ def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool =
         emoji=False,
     )
     for item in renderables:
-        lines = item.plain_lines(console) if isinstance(item, Grid) and not colour else None
-        if lines is not None:
-            buffer.write("".join(line + "\n" for line in lines))
-        else:
-            console.print(Text(item) if isinstance(item, str) else item)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        console.print(_rich(item))
+    return buffer.getvalue()
