@@ -315,35 +315,40 @@ def grid(headers: Sequence[str], rows: Sequence[Sequence[Cell]], title: str | No
 
 
 def plain(*renderables: RenderableType, width: int = PLAIN_WIDTH, colour: bool = False) -> str:
-    """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``."""
-    lines = None if colour else _plain_lines(renderables, width)
-    if lines is None:
-        lines = _through_rich(renderables, width, colour).splitlines()
+    """Renderables as text at a width: cells wrapped, no trailing blanks, ANSI codes only if ``colour``.
+
+    Without colour, each string and grid is laid out here where it can be
+    (``_direct``); only the rest goes through rich (a console made when first needed).
+    """
+    lines: list[str] = []
+    console: Console | None = None
+    for item in renderables:
+        direct = None if colour else _direct(item, width)
+        if direct is None:
+            console = console or _console(width, colour)
+            console.print(_rich(item))
+            direct = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+            console.file.seek(0)  # type: ignore[attr-defined]
+            console.file.truncate()  # type: ignore[attr-defined]
+        lines += direct
     return "".join(line.rstrip() + "\n" for line in lines)
 
 
-def _plain_lines(renderables: Sequence[object], width: int) -> list[str] | None:
-    """The renderables' lines without colour, laid out here; ``None`` if any of them needs rich."""
-    lines: list[str] = []
-    for item in renderables:
-        if isinstance(item, Grid):
-            more = item.plain_lines(width)
-        elif isinstance(item, str) and all(_printable(line) and _cells(line) <= width for line in item.split("\n")):
-            more = item.split("\n")
-        else:
-            return None
-        if more is None:
-            return None
-        lines += more
-    return lines
+def _direct(item: object, width: int) -> list[str] | None:
+    """An item's lines without colour, laid out here: a grid, or a string whose lines fit; ``None`` otherwise."""
+    if isinstance(item, Grid):
+        return item.plain_lines(width)
+    if isinstance(item, str) and all(_printable(line) and _cells(line) <= width for line in item.split("\n")):
+        return item.split("\n")
+    return None
 
 
-def _through_rich(renderables: Sequence[object], width: int, colour: bool) -> str:
+def _console(width: int, colour: bool) -> Console:
+    """A rich console writing to a string, at ``width``, coloured or not."""
     from rich.console import Console
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+    return Console(
+        file=io.StringIO(),
         width=width,
         color_system="standard" if colour else None,
         force_terminal=colour,
@@ -352,6 +357,3 @@ def _through_rich(renderables: Sequence[object], width: int, colour: bool) -> st
         highlight=False,
         emoji=False,
     )
-    for item in renderables:
-        console.print(_rich(item))
-    return buffer.getvalue()
