@@ -56,6 +56,16 @@ def sized(states: int, steps: int = STEPS) -> Size:
     return Size(MEMBERS, max(1, round(PACTS_PER_2000 * scale)), steps, per_step)
 
 
+def cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of its children that have ended, in seconds.
+
+    On a shared machine wall time includes waiting for a core; CPU time does not, so its ratios
+    move far less with the load.
+    """
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -100,20 +110,35 @@ def cold(tmp: Path, runs: int = 15) -> str:
     facts.write_text(facts_text(FRANCE_GREECE), encoding="utf-8")
     casus = [str(Path(sys.executable).with_name("casus")), "run", str(FRANCE_GREECE)]
     floor = [sys.executable, "-c", FLOOR, str(facts), *rule_paths()]
-    ours, base = [], []
+    ours, base, ours_cpu, base_cpu = [], [], [], []
     for _ in range(runs):  # alternated, so that both see the same load
-        for command, times in ((casus, ours), (floor, base)):
-            start = time.perf_counter()
+        for command, times, cpu in ((casus, ours, ours_cpu), (floor, base, base_cpu)):
+            start, used = time.perf_counter(), cpu_seconds()
             subprocess.run(command, check=True, capture_output=True)
             times.append(time.perf_counter() - start)
+            cpu.append(cpu_seconds() - used)
+
+    def row(label: str, wall: list[float], cpu: list[float]) -> list[str]:
+        return [
+            label,
+            f"{min(wall):.3f}",
+            f"{statistics.median(wall):.3f}",
+            f"{min(cpu):.3f}",
+            f"{statistics.median(cpu):.3f}",
+        ]
+
+    def ratio(a: list[float], b: list[float], pick: object) -> str:
+        return f"{pick(a) / pick(b):.2f}x"  # type: ignore[operator]
+
     return table(
-        ["whole process", "best (s)", "median (s)"],
+        ["whole process", "best (s)", "median (s)", "CPU, best (s)", "CPU, median (s)"],
         [
-            ["`casus run cases/france_greece.casus`", f"{min(ours):.3f}", f"{statistics.median(ours):.3f}"],
-            ["Python + `import clingo` + ground and solve", f"{min(base):.3f}", f"{statistics.median(base):.3f}"],
-            ["ratio", f"{min(ours) / min(base):.2f}x", f"{statistics.median(ours) / statistics.median(base):.2f}x"],
+            row("`casus run cases/france_greece.casus`", ours, ours_cpu),
+            row("Python + `import clingo` + ground and solve", base, base_cpu),
+            ["ratio", ratio(ours, base, min), ratio(ours, base, statistics.median),
+             ratio(ours_cpu, base_cpu, min), ratio(ours_cpu, base_cpu, statistics.median)],
         ],
-    )
+    )  # fmt: skip
 
 
 # -- one large case: in process, each measure in a fresh process of its own -------------------------
@@ -133,22 +158,24 @@ def _peak_mib() -> float:
     return max(own, children) / 1024
 
 
-def _child_ours(case: str) -> float:
+def _child_ours(case: str) -> tuple[float, float]:
     from reasoner.cli.main import main
 
     out = io.StringIO()
+    used = cpu_seconds()
     start = time.perf_counter()
     with redirect_stdout(out), redirect_stderr(io.StringIO()):  # a generated case has warnings
         code = main(["run", case, "--no-pager"])
     seconds = time.perf_counter() - start
     assert code == 0 and out.getvalue(), f"casus run exited with {code}"
-    return seconds
+    return seconds, cpu_seconds() - used
 
 
-def _child_clingo(facts: str, files: Sequence[str]) -> float:
+def _child_clingo(facts: str, files: Sequence[str]) -> tuple[float, float]:
     import clingo
 
     text = Path(facts).read_text(encoding="utf-8")
+    used = cpu_seconds()
     start = time.perf_counter()
     ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
     for f in files:
@@ -156,7 +183,7 @@ def _child_clingo(facts: str, files: Sequence[str]) -> float:
     ctl.add("base", [], text)
     ctl.ground([("base", [])])
     ctl.solve(on_model=lambda m: m.symbols(shown=True))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu_seconds() - used
 
 
 def child(argv: Sequence[str]) -> int:
@@ -165,8 +192,8 @@ def child(argv: Sequence[str]) -> int:
     Prints its time and peak memory as JSON. The clingo child imports nothing of ours.
     """
     kind, path, *files = argv
-    seconds = _child_ours(path) if kind == "ours" else _child_clingo(path, files)
-    print(json.dumps({"seconds": seconds, "peak_mib": _peak_mib()}))
+    seconds, cpu = _child_ours(path) if kind == "ours" else _child_clingo(path, files)
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": _peak_mib()}))
     return 0
 
 
@@ -213,14 +240,15 @@ def large(tmp: Path, repeat: int, states: int = 2000) -> str:
     rows = []
     for label, pick in (("best", _best), ("median", _median)):
         t_ours, t_base = pick(ours, "seconds"), pick(base, "seconds")
+        c_ours, c_base = pick(ours, "cpu"), pick(base, "cpu")
         m_ours, m_base = pick(ours, "peak_mib"), pick(base, "peak_mib")
         rows.append(
-            [label, f"{t_ours:.2f}", f"{t_base:.2f}", f"{t_ours / t_base:.2f}x", f"{m_ours:.0f}", f"{m_base:.0f}",
-             f"{m_ours / m_base:.2f}x"]
+            [label, f"{t_ours:.2f}", f"{t_base:.2f}", f"{t_ours / t_base:.2f}x", f"{c_ours:.2f}", f"{c_base:.2f}",
+             f"{c_ours / c_base:.2f}x", f"{m_ours:.0f}", f"{m_base:.0f}", f"{m_ours / m_base:.2f}x"]
         )  # fmt: skip
     return f"{drawn} states, {repeat} runs of each, alternated, in process:\n\n" + table(
-        ["of the runs", "ours (s)", "clingo alone (s)", "time ratio", "ours, peak (MiB)", "clingo, peak (MiB)",
-         "memory ratio"],
+        ["of the runs", "ours (s)", "clingo alone (s)", "time ratio", "ours, CPU (s)", "clingo, CPU (s)",
+         "CPU ratio", "ours, peak (MiB)", "clingo, peak (MiB)", "memory ratio"],
         rows,
     )  # fmt: skip
 
@@ -232,14 +260,16 @@ def growth(tmp: Path, repeat: int, states: Sequence[int], steps: Sequence[int]) 
         case, facts, drawn, memberships = write_case(tmp, size)
         ours, base = paired(case, facts, repeat)
         t_ours, t_base = _best(ours, "seconds"), _best(base, "seconds")
+        c_ours, c_base = _best(ours, "cpu"), _best(base, "cpu")
         cost = memberships * size.steps
         rows.append(
             [drawn, size.alliances, size.steps, cost, f"{t_ours:.3f}", f"{t_base:.3f}", f"{t_ours / t_base:.2f}x",
-             f"{t_ours / cost * 1e6:.1f}", f"{_best(ours, 'peak_mib'):.0f}", f"{_best(base, 'peak_mib'):.0f}"]
+             f"{c_ours:.3f}", f"{c_base:.3f}", f"{c_ours / c_base:.2f}x", f"{c_ours / cost * 1e6:.1f}",
+             f"{_best(ours, 'peak_mib'):.0f}", f"{_best(base, 'peak_mib'):.0f}"]
         )  # fmt: skip
     return f"best of {repeat} runs of each, in process:\n\n" + table(
-        ["states", "pacts", "steps", "members x steps", "ours (s)", "clingo alone (s)", "ratio",
-         "ours per member-step (us)", "ours, peak (MiB)", "clingo, peak (MiB)"],
+        ["states", "pacts", "steps", "members x steps", "ours (s)", "clingo alone (s)", "ratio", "ours, CPU (s)",
+         "clingo, CPU (s)", "CPU ratio", "ours CPU per member-step (us)", "ours, peak (MiB)", "clingo, peak (MiB)"],
         rows,
     )  # fmt: skip
 
@@ -293,17 +323,19 @@ def batch_target(tmp: Path, count: int = BATCH_CASES) -> str:
     paths = write_cases(tmp / f"target-batch-{count}", count, BATCH_SIZE)
     texts = indexed_texts(paths)
     names = [str(p) for p in paths]
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu_seconds()
     batch_table(batch(names, [doctrine]).rows)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
+    ours, ours_cpu = time.perf_counter() - start, cpu_seconds() - used
+    start, used = time.perf_counter(), cpu_seconds()
     one_grounding(texts, rule_files(doctrine))
-    floor = time.perf_counter() - start
+    floor, floor_cpu = time.perf_counter() - start, cpu_seconds() - used
     heading = f"{count:,} cases of {BATCH_SIZE.members} members x {BATCH_SIZE.alliances} alliances, 1 run, in process"
     return f"{heading}:\n\n" + table(
-        ["cases", "`casus batch` (s)", "clingo alone, one grounding (s)", "ratio", "ours per case (ms)"],
-        [[f"{count:,}", f"{ours:.2f}", f"{floor:.2f}", f"{ours / floor:.2f}x", f"{ours / count * 1000:.2f}"]],
-    )
+        ["cases", "`casus batch` (s)", "clingo alone, one grounding (s)", "ratio", "ours, CPU (s)",
+         "clingo, CPU (s)", "CPU ratio", "ours per case (ms)"],
+        [[f"{count:,}", f"{ours:.2f}", f"{floor:.2f}", f"{ours / floor:.2f}x", f"{ours_cpu:.2f}", f"{floor_cpu:.2f}",
+          f"{ours_cpu / floor_cpu:.2f}x", f"{ours / count * 1000:.2f}"]],
+    )  # fmt: skip
 
 
 if __name__ == "__main__":
