@@ -24,9 +24,6 @@ import argparse
 import datetime
 import os
 import platform
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,14 +34,14 @@ import clingo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import targets
 from generate import Size, generate
+from targets import facts_text, indexed_texts, one_grounding, table, write_cases
 
 from reasoner.language.read import load_case, parse_text
 from reasoner.reports.batch import batch, batch_table
 from reasoner.reports.tables import run_text
 from reasoner.solving.engine import analyse, find_doctrine, rule_files
-from reasoner.solving.facts import case_facts
-from reasoner.solving.joint import indexed_facts, indexed_program
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCTRINE = find_doctrine("moderate")
@@ -65,11 +62,6 @@ def best(repeat: int, work: Callable[[], object]) -> float:
     return min(timings(repeat, work))
 
 
-def facts_text(path: Path) -> str:
-    """A case's facts as a program text, built before any timing starts."""
-    return "".join(f"{s}.\n" for s in case_facts(load_case(path)).symbols)
-
-
 def clingo_alone(program: str, files: Sequence[Path]) -> None:
     """Clingo on its own: load the rule files, add the facts, ground and solve."""
     ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
@@ -84,25 +76,9 @@ def ours_one(path: Path) -> None:
     run_text(analyse(load_case(path), [DOCTRINE]))
 
 
-def write_cases(folder: Path, count: int, size: Size, first_seed: int = 0) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for seed in range(first_seed, first_seed + count):
-        path = folder / f"case-{seed}.casus"
-        path.write_text(generate(seed, size), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def ordered_pairs(size: Size) -> int:
     """Ordered ally pairs, counted as if alliances did not overlap (an upper bound)."""
     return size.alliances * size.members * (size.members - 1)
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def ms(seconds: float) -> str:
@@ -147,25 +123,6 @@ def single_cases(tmp: Path, sizes: Sequence[Size], repeat: int) -> str:
     )
 
 
-def joint_alone(texts: Sequence[str], files: Sequence[Path]) -> None:
-    """Clingo alone on one grounding of many cases: our indexed program, all facts as text."""
-    program = indexed_program(tuple(files))
-    assert program is not None
-    ctl = clingo.Control(["--models=2"], logger=lambda code, message: None)
-    with clingo.ast.ProgramBuilder(ctl) as builder:
-        for statement in program:
-            builder.add(statement)
-    ctl.add("base", [], "".join(texts))
-    ctl.ground([("base", [])])
-    ctl.solve(on_model=lambda m: m.symbols(shown=True))
-
-
-def indexed_texts(paths: Sequence[Path]) -> list[str]:
-    """Each case's facts in the indexed form the joint program reads, as text."""
-    facts = [case_facts(load_case(p)) for p in paths]
-    return [f"{s}.\n" for s in indexed_facts(facts)]
-
-
 def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_limit: int) -> str:
     files = rule_files(DOCTRINE)
     rows = []
@@ -177,7 +134,7 @@ def batches(tmp: Path, counts: Sequence[int], size: Size, repeat: int, per_case_
         rounds = repeat if count <= 1000 else 1
         ours = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE]).rows))
         ours2 = best(rounds, lambda names=names: batch_table(batch(names, [DOCTRINE], jobs=2).rows))
-        floor = best(rounds, lambda joint_texts=joint_texts: joint_alone(joint_texts, files))
+        floor = best(rounds, lambda joint_texts=joint_texts: one_grounding(joint_texts, files))
         per_case = best(rounds, lambda texts=texts: [clingo_alone(t, files) for t in texts])
         per_case_cells = [f"{per_case:.2f}", f"{ours / per_case:.2f}"]
         if count <= per_case_limit:
@@ -228,15 +185,6 @@ def parsing(sizes: Sequence[tuple[str, int, Size]], repeat: int) -> str:
     return table(["texts", "files", "events", "MB", "read (s)", "per event (us)"], rows)
 
 
-def cold_start(repeat: int) -> str:
-    command = [shutil.which("casus") or "casus", "run", str(ROOT / "cases" / "france_greece.casus")]
-    times = timings(max(repeat, 15), lambda: subprocess.run(command, check=True, capture_output=True))
-    return table(
-        ["command", "best (s)", "median (s)"],
-        [["`casus run cases/france_greece.casus`", f"{min(times):.3f}", f"{statistics.median(times):.3f}"]],
-    )
-
-
 def machine() -> str:
     cpu = "unknown"
     memory = "unknown"
@@ -263,14 +211,24 @@ def machine() -> str:
     )
 
 
+#: The sections, by the key ``--only`` names them with: the targets first (``targets.py``), then the older tables.
+KEYS = ("cold", "large", "batch", "growth", "single", "batches", "reading", "members", "steps")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only, for a smoke test")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default: 3)")
-    parser.add_argument("--max-cases", type=int, default=10000, help="the largest batch, in cases (default: 10000)")
-    parser.add_argument("--min-cases", type=int, default=10, help="the smallest batch, in cases (default: 10)")
-    parser.add_argument("--only", metavar="WORD", help="run only the sections whose title contains WORD (e.g. Batches)")
+    parser.add_argument("--max-cases", type=int, default=1000, help="the largest batch of 'batches' (default: 1000)")
+    parser.add_argument("--min-cases", type=int, default=10, help="the smallest batch of 'batches' (default: 10)")
+    parser.add_argument(
+        "--only", metavar="KEYS", help=f"run only these sections, comma-separated: {', '.join(KEYS)} (default: all)"
+    )
     args = parser.parse_args(argv)
+    wanted = KEYS if args.only is None else tuple(k.strip() for k in args.only.split(","))
+    unknown = [k for k in wanted if k not in KEYS]
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)}: choose from {', '.join(KEYS)}")
     quick = args.quick
     base = Size(members=3, alliances=2, steps=20, density=1.0)
     sizes = [base, Size(5, 3, 50, 1.0), Size(10, 4, 100, 2.0)] if not quick else [base]
@@ -279,33 +237,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     big = Size(10, 4, 20000, 2.0) if not quick else Size(10, 4, 1000, 2.0)
     texts = [("generated cases, 3 members x 2 alliances, 20 steps", 1000 if not quick else 100, base)]
     texts.append(("one large case, 10 members x 4 alliances, 2 events a step", 1, big))
-    counts = [
-        c for c in ([10, 100, 1000, 10000, 100000] if not quick else [10, 100]) if args.min_cases <= c <= args.max_cases
-    ]
+    counts = [c for c in ([10, 100, 1000, 10000] if not quick else [10, 100]) if args.min_cases <= c <= args.max_cases]
+    states = (500, 1000, 2000, 4000) if not quick else (250, 500)
+    growth_steps = (10, 40, 80) if not quick else (10, 40)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        sections: list[tuple[str, Callable[[], str]]] = [
-            ("Machine", machine),
-            ("One case: ours end to end beside clingo alone", lambda: single_cases(tmp, sizes, args.repeat)),
-            (
+        sections: dict[str, tuple[str, Callable[[], str]]] = {
+            "cold": ("Target: cold `casus run`, whole processes", lambda: targets.cold(tmp)),
+            "large": (
+                "Target: one case of 2,000 states, in process",
+                lambda: targets.large(tmp, args.repeat, 2000 if not quick else 500),
+            ),
+            "batch": (
+                "Target: `casus batch` against one grounding, in process",
+                lambda: targets.batch_target(tmp, targets.BATCH_CASES if not quick else 500),
+            ),
+            "growth": (
+                "Target: growth up to 4,000 states, in process",
+                lambda: targets.growth(tmp, args.repeat, states, growth_steps),
+            ),
+            "single": ("One case: ours end to end beside clingo alone", lambda: single_cases(tmp, sizes, args.repeat)),
+            "batches": (
                 "Batches (3 members x 2 alliances, 20 steps)",
                 lambda: batches(tmp, counts, base, args.repeat, 10000),
             ),
-            ("Cold start of one `casus run` (a subprocess, wall time)", lambda: cold_start(args.repeat)),
-            ("Reading case files (parsing only)", lambda: parsing(texts, args.repeat)),
-            (
+            "reading": ("Reading case files (parsing only)", lambda: parsing(texts, args.repeat)),
+            "members": (
                 "Growth with members (1 alliance, 10 steps, 1 event per step)",
                 lambda: single_cases(tmp, [Size(m, 1, 10, 1.0) for m in members], args.repeat),
             ),
-            (
+            "steps": (
                 "Growth with steps (3 members, 1 alliance, 1 event per step)",
                 lambda: single_cases(tmp, [Size(3, 1, s, 1.0) for s in steps], args.repeat),
             ),
-        ]
-        for title, section in sections:
-            if args.only and args.only.lower() not in title.lower():
-                continue
+        }
+        print(f"### Machine\n\n{machine()}\n- load average at the start: {targets.load_average()}\n", flush=True)
+        for key in wanted:
+            title, section = sections[key]
             print(f"### {title}\n\n{section()}\n", flush=True)
+        print(f"load average at the end: {targets.load_average()}", flush=True)
     return 0
 
 

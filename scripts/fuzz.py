@@ -290,7 +290,7 @@ def numbers(rng: random.Random, folder: Path) -> tuple[int, str]:
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
-            build_parser(explain=True).parse_args(argv)
+            build_parser().parse_args(argv)
         except SystemExit as stop:
             return int(stop.code or 0), err.getvalue()
     return 0, err.getvalue()

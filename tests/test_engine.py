@@ -1,12 +1,12 @@
-"""Reading conclusions off the answer set: the fast text path agrees with the exact one."""
+"""Reading conclusions off the answer set: the text read in bulk agrees with each atom read argument by argument."""
 
 from __future__ import annotations
 
 from clingo import Function, Number, String, Symbol
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reasoner.solving.engine import OUTPUTS, Conclusion
+from reasoner.solving.engine import OUTPUTS, Conclusion, read_conclusions, shown
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=6)
 constants = st.from_regex(r"[a-z_][a-zA-Z0-9_]{0,5}", fullmatch=True)
@@ -30,12 +30,16 @@ def atoms(draw: st.DrawFn) -> Symbol:
     return Function(name, arguments, draw(st.booleans()))
 
 
-@given(atoms())
-def test_reading_an_atom_from_its_text_agrees_with_reading_its_arguments(atom: Symbol) -> None:
-    assert Conclusion.from_symbol(atom) == Conclusion._from_arguments(atom)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(atoms(), max_size=4))
+def test_reading_atoms_from_their_text_agrees_with_reading_their_arguments(found: list[Symbol]) -> None:
+    exact = [c for c in map(Conclusion.from_symbol, dict.fromkeys(found)) if c is not None]
+    assert read_conclusions(shown(list(dict.fromkeys(found)))) == tuple(sorted(exact, key=Conclusion.order))
 
 
 def test_the_common_shape_is_read() -> None:
     atom = Function("justified", [String("France"), String("Greece"), Number(9), Function("entrapment")])
     assert Conclusion.from_symbol(atom) == Conclusion("France", "Greece", 9, "justified", "entrapment")
+    assert read_conclusions(shown([atom])) == (Conclusion("France", "Greece", 9, "justified", "entrapment"),)
     assert Conclusion.from_symbol(Function("owed", [String("A"), String("B"), Number(1)], False)) is None
+    assert read_conclusions(shown([Function("owed", [String("A"), String("B"), Number(1)], False)])) == ()

@@ -56,3 +56,46 @@ def test_command_writes_files(tmp_path: Path) -> None:
     assert written == ["case-5.casus", "case-6.casus", "case-7.casus"]
     for name in written:
         load_case(tmp_path / name)
+
+
+def _outside_alliances_by_every_pact(case):  # type: ignore[no-untyped-def]
+    """The warnings' (first, second, time, pacts) found the slow way: every pact tested for every event."""
+    from reasoner.language.check import _BETWEEN_ALLIES, _named_states
+
+    found = []
+    for event in case.events:
+        pair = set(_named_states(event))
+        if not isinstance(event.happening, _BETWEEN_ALLIES) or len(pair) < 2:
+            continue
+        pacts = [a.name for a in case.alliances if pair <= set(a.members)]
+        if pacts and not any(a.in_force_at(event.time) for a in case.alliances if a.name in pacts):
+            found.append((*sorted(pair), event.time, pacts))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    size=sizes,
+    lives=st.lists(st.tuples(st.integers(1, 15), st.integers(0, 15)), min_size=3, max_size=3),
+)
+def test_the_pacts_binding_each_pair_are_those_that_name_both(seed: int, size: Size, lives) -> None:  # type: ignore[no-untyped-def]
+    """The check through each state's pacts warns exactly where testing every pact for every event would."""
+    from dataclasses import replace
+
+    from generate import generate_case
+
+    from reasoner.language.check import _outside_alliances
+
+    case = generate_case(seed, size)
+    case.alliances = [
+        replace(a, start=start, end=start + length if length else None)
+        for a, (start, length) in zip(case.alliances, lives, strict=False)
+    ]
+    warned = [d.message for d in _outside_alliances(case)]
+    expected = _outside_alliances_by_every_pact(case)
+    assert warned == [f"{x} and {y} are not bound by any pact at {t}" for x, y, t, _ in expected]
+    helps = [d.help for d in _outside_alliances(case)]
+    assert [sum(f"'{name}'" in h for name in pacts) for h, (*_, pacts) in zip(helps, expected, strict=True)] == [
+        len(pacts) for *_, pacts in expected
+    ]

@@ -178,3 +178,27 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_large_answer_comes_back_whole_from_the_solver_process() -> None:
+    answer = "".join(
+        f'owed("State{i}","State{i + 1}",{i % 20})\n' for i in range(200_000)
+    )  # far beyond a pipe's buffer
+    assert limits.within_time_limit(lambda: answer, 30, "grounding and solving") == answer
+
+
+def test_an_error_in_the_solver_process_is_raised_here_with_its_type_and_messages() -> None:
+    def broken() -> None:
+        raise RuleFileError([limits.Diagnostic("the rule files could not be loaded", None)])
+
+    with pytest.raises(RuleFileError) as caught:
+        limits.within_time_limit(broken, 30, "grounding and solving")
+    assert [d.message for d in caught.value.diagnostics] == ["the rule files could not be loaded"]
+    assert caught.value.exit_code == 3
+
+
+def test_a_bug_in_the_solver_process_is_an_internal_error_here() -> None:
+    with pytest.raises(
+        RuntimeError, match=r"in the solver process: ZeroDivisionError: integer division or modulo by zero"
+    ):
+        limits.within_time_limit(lambda: 1 // 0, 30, "grounding and solving")

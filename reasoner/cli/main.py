@@ -2,67 +2,68 @@
 
 Each subcommand is a module of this package (``check``, ``run``, ``compare``,
 ``fmt``, ``batch``, ``sweep``, ``doctrines``, ``explain``) with its handler and an ``add``
-that registers it; see ``shared`` for the exit codes.
+that registers it; see ``shared`` for the exit codes. Only the module of the
+command named is imported (the others are names in the parser), so that a
+command does not pay for the imports of all the others; help imports them all.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import signal
 import sys
 from collections.abc import Sequence
 
 from reasoner import __version__
-from reasoner.cli import (
-    batch,
-    check,
-    compare,
-    disagree,
-    doctrines,
-    examples,
-    facts,
-    fmt,
-    new,
-    run,
-    serve,
-    shared,
-    sweep,
-    test,
-    whatif,
-)
+from reasoner.cli import shared
 from reasoner.cli.shared import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, Parser, limit_options, message_format, report
 from reasoner.common import limits
 from reasoner.common.errors import CasusError, Diagnostic
 
+#: The subcommands, each a module of this package, in the order help lists them.
+COMMANDS = (
+    "check",
+    "run",
+    "compare",
+    "fmt",
+    "test",
+    "facts",
+    "examples",
+    "new",
+    "batch",
+    "sweep",
+    "whatif",
+    "disagree",
+    "doctrines",
+    "serve",
+    "explain",
+)
 
-def build_parser(explain: bool = True) -> argparse.ArgumentParser:
-    """The command line's parser; with ``explain=False``, ``casus explain`` is only a name (see ``main``)."""
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command``, only that subcommand is built, the others are only names."""
     parser = Parser(prog="casus", description="A normative reasoner for alliance duties.")
     parser.add_argument("--version", action="version", version=f"casus {__version__}")
     message_format(parser, argparse.SUPPRESS)
     limit_options(parser, argparse.SUPPRESS)
     parser.set_defaults(message_format="text", memory_limit=None, deny_warnings=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    commands = (check, run, compare, fmt, test, facts, examples, new, batch, sweep, whatif, disagree, doctrines, serve)
-    for module in commands:
-        module.add(sub)
-    if explain:
-        from reasoner.cli import explain as explain_command
-
-        explain_command.add(sub)
-    else:
-        sub.add_parser("explain")
+    for name in COMMANDS:
+        if command is None or name == command:
+            importlib.import_module(f"reasoner.cli.{name}").add(sub)
+        else:
+            sub.add_parser(name)
     return parser
 
 
-def _needs_explain(argv: Sequence[str]) -> bool:
-    """Whether a command line may need the real ``casus explain`` parser: it names it, or asks for help.
-
-    Other commands are parsed without it, so that they do not import the explanation modules.
-    """
-    return any(a == "explain" or a.startswith(("-h", "--h")) for a in argv)
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line names (the first word that is one), or ``None`` where all are needed (help)."""
+    if any(a.startswith(("-h", "--h")) for a in argv):
+        return None
+    return next((a for a in argv if a in COMMANDS), None)
 
 
 def _quiet_stdout() -> None:
@@ -81,7 +82,7 @@ def _interrupted(message: str, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. No input ends in a traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_needs_explain(argv)).parse_args(argv)
+    args = build_parser(named_command(argv)).parse_args(argv)
     shared.MESSAGE_FORMAT = args.message_format
     shared.DENY_WARNINGS = args.deny_warnings
     limits.configure(args.memory_limit or limits.DEFAULT_MEMORY_LIMIT)

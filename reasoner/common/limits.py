@@ -12,18 +12,23 @@ an orderly exit that kills its children on the way out, so no solver is
 left running behind a stopped command. Forking costs a few milliseconds
 per call. Where the platform cannot fork, the work runs in this process
 and only solving is limited.
+
+The child is a plain ``os.fork`` with a pipe, not a ``multiprocessing``
+process (whose import alone is a sizeable part of a cold ``casus run``): it
+writes its outcome as one pickle and exits. Work whose answer is large
+returns it compactly (``engine.solve`` sends its conclusions as one text),
+so the pickle is a single string, not one object per conclusion.
 """
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
 import os
+import pickle
+import select
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import TypeVar
 
 from reasoner.common.errors import CasusError, Diagnostic, RuleFileError
@@ -93,13 +98,15 @@ class MemoryLimitReached(RuleFileError):
 
 def can_fork() -> bool:
     """Whether work can run in a forked process that a time limit can kill."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork") and sys.platform != "win32"
 
 
 def die_with_parent() -> None:
     """Ask the kernel to kill this process when its parent dies (Linux); elsewhere, nothing."""
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # only a solver process needs it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -130,21 +137,31 @@ def start_child_process() -> None:
     cap_memory(LIMITS.memory_mb)
 
 
-def _child(task: Callable[[], T], sender: Connection) -> None:
-    start_child_process()
+def _child(task: Callable[[], T], writer: int) -> None:
+    """The forked child: run the task, write its outcome to the pipe as one pickle, and exit at once."""
+    code = 0
     try:
-        outcome: tuple[str, object] = ("ok", task())
-    except CasusError as err:
-        outcome = ("error", (type(err), err.diagnostics, err.exit_code))
-    except MemoryError:
-        outcome = ("memory", None)
-    except BaseException as err:
-        outcome = ("bug", f"{type(err).__name__}: {err}")
-    try:
-        sender.send(outcome)
-    except MemoryError:
-        sender.send(("memory", None))
-    sender.close()
+        start_child_process()
+        try:
+            outcome: tuple[str, object] = ("ok", task())
+        except CasusError as err:
+            outcome = ("error", (type(err), err.diagnostics, err.exit_code))
+        except MemoryError:
+            outcome = ("memory", None)
+        except BaseException as err:
+            outcome = ("bug", f"{type(err).__name__}: {err}")
+        try:
+            payload = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            payload = pickle.dumps(("memory", None))
+        except Exception as err:  # an answer that cannot be sent is a bug
+            payload = pickle.dumps(("bug", f"{type(err).__name__}: {err}"))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(payload)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)  # no cleanup of the parent's state: its buffers are not this process's to flush
 
 
 def memory_error(what: str) -> MemoryLimitReached:
@@ -200,25 +217,27 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
     """
     if not can_fork():
         return task()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(task, sender), daemon=True)
-    child.start()
-    sender.close()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reader)
+        _child(task, writer)
+    os.close(writer)
+    status: int | None = None
     try:
-        if not receiver.poll(seconds):
+        if not select.select([reader], [], [], seconds)[0]:
             raise time_error(what, seconds)
-        kind, value = receiver.recv()
-    except EOFError:
-        child.join()
-        raise _stopped(what, child.exitcode) from None
+        payload = _read_all(reader)
+        if not payload:  # the child ended without an answer
+            _, status = os.waitpid(pid, 0)
+            raise _stopped(what, os.waitstatus_to_exitcode(status))
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        if status is None:
+            _end(pid)
+        os.close(reader)
+    kind, value = pickle.loads(payload)
     if kind == "error":
-        error_type, diagnostics, exit_code = value  # type: ignore[misc]
+        error_type, diagnostics, exit_code = value
         error = CasusError.__new__(error_type)
         CasusError.__init__(error, diagnostics, exit_code)
         raise error
@@ -226,7 +245,26 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
         raise memory_error(what)
     if kind == "bug":
         raise RuntimeError(f"in the solver process: {value}")
-    return value  # type: ignore[return-value]
+    return value  # type: ignore[no-any-return]
+
+
+def _read_all(reader: int) -> bytes:
+    """Everything written to the pipe until the child closes it."""
+    chunks = []
+    while chunk := os.read(reader, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _end(pid: int) -> None:
+    """Kill the child if it is still running, and reap it."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 class Stopped(BaseException):

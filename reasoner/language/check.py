@@ -251,19 +251,31 @@ _BETWEEN_ALLIES = (Action, Signal, Response, Belief)
 
 
 def _outside_alliances(case: Case) -> list[Diagnostic]:
-    """Warnings for conduct between allies at a time when no pact binds them."""
+    """Warnings for conduct between allies at a time when no pact binds them.
+
+    The pacts binding a pair are found through each state's own pacts (the
+    shorter list of the two), not by testing every pact for every event, so
+    the check grows with the events, not with events times pacts.
+    """
     found: list[Diagnostic] = []
+    pacts_of: dict[str, list[tuple[Alliance, frozenset[str]]]] = {}
+    for alliance in case.alliances:
+        members = frozenset(alliance.members)
+        for member in members:
+            pacts_of.setdefault(member, []).append((alliance, members))
     for event in case.events:
         h = event.happening
         if not isinstance(h, _BETWEEN_ALLIES):
             continue
         pair = set(_named_states(event))
-        pacts = [a for a in case.alliances if pair <= set(a.members)]
-        if not pacts or len(pair) < 2:
+        if len(pair) < 2:
+            continue
+        first, second = sorted(pair)
+        pacts = _binding(pacts_of.get(first, []), pacts_of.get(second, []), first, second)
+        if not pacts:
             continue  # not allies at all is said by the doctrine (no duty), not a slip of the pen
         if any(a.in_force_at(event.time) for a in pacts):
             continue
-        first, second = sorted(pair)
         where, length = event.span or (event.source, 1)
         found.append(
             warning(
@@ -274,6 +286,18 @@ def _outside_alliances(case: Case) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def _binding(
+    of_first: list[tuple[Alliance, frozenset[str]]],
+    of_second: list[tuple[Alliance, frozenset[str]]],
+    first: str,
+    second: str,
+) -> list[Alliance]:
+    """The pacts with both states as members, in the case's order: the shorter of their lists, filtered."""
+    if len(of_second) < len(of_first):
+        return [a for a, members in of_second if first in members]
+    return [a for a, members in of_first if second in members]
 
 
 def _life(alliance: Alliance) -> str:

@@ -16,7 +16,7 @@ from html import escape
 from rich.console import RenderableType
 from rich.text import Text
 
-from reasoner.reports.layout import Grid
+from reasoner.reports.layout import Grid, Styled
 from reasoner.reports.tables import KIND_STYLES
 
 #: The class of the fragment's outer element: every style rule is scoped under it.
@@ -42,7 +42,7 @@ _KINDS = {style: kind for kind, style in KIND_STYLES.items()}
 
 
 def _cell(tag: str, cell: str | Text) -> str:
-    kind = _KINDS.get(str(cell.style)) if isinstance(cell, Text) else None
+    kind = _KINDS.get(str(cell.style)) if isinstance(cell, Text | Styled) else None
     attribute = f' class="casus-{kind}"' if kind else ""
     return f"<{tag}{attribute}>{escape(str(cell))}</{tag}>"
 

@@ -10,12 +10,13 @@ import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
-
-from rich.console import RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from reasoner.reports.compare import Row, Status, compare, status_of, statuses, with_positions
-from reasoner.reports.layout import PLAIN_WIDTH, Grid, grid, plain
+from reasoner.reports.layout import PLAIN_WIDTH, Grid, Styled, grid, plain
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 from reasoner.solving.engine import OUTPUTS, CaseResult, Conclusion
 
 RUN_SCHEMA = "casus.run/1"
@@ -48,11 +49,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def status_cell(status: Status, positions: bool = False) -> Text:
+def status_cell(status: Status, positions: bool = False) -> Styled:
     """A doctrine's status at a row, as its word (with ``positions``, then its positions), styled for a terminal."""
     word = with_positions(status) if positions else status_of(status)
     kind = status_kind(word)
-    return Text(word, style=KIND_STYLES[kind] if kind else "")
+    return Styled(word, KIND_STYLES[kind] if kind else "")
 
 
 def run_view(result: CaseResult) -> list[RenderableType]:
@@ -60,7 +61,7 @@ def run_view(result: CaseResult) -> list[RenderableType]:
     solution = result.solutions[0]
     found = statuses(solution)
     doctrine = f"doctrine: {solution.doctrine.name} ({solution.doctrine.path.name})"
-    head = Text.assemble((result.heading, "bold"), "\n", doctrine, "\n")
+    head = Styled.assemble((result.heading, "bold"), "\n", doctrine, "\n")
     if not found:
         return [head, "no conclusions: no duty is triggered and no claim is forfeited"]
     rows = [
@@ -109,7 +110,7 @@ def timeline_grid(result: CaseResult, rows: Sequence[Row]) -> Grid | str:
     if not rows:
         return "no doctrine concludes anything: no duty is triggered and no claim is forfeited"
     names = [s.doctrine.name for s in result.solutions]
-    mark = Text("*", style=KIND_STYLES["mark"])
+    mark = Styled("*", KIND_STYLES["mark"])
     body = [
         [mark if r.differs else "", result.time_text(r.time), _pair(r), *(status_cell(s, True) for s in r.statuses)]
         for r in rows
@@ -122,10 +123,10 @@ def compare_view(results: Sequence[CaseResult], timeline: bool = False) -> list[
     compared = [(r, compare(r.solutions)) for r in results]
     shown: list[RenderableType] = []
     for result, rows in compared:
-        shown += [Text(result.heading, style="bold"), verdict_grid(result, rows), ""]
+        shown += [Styled(result.heading, "bold"), verdict_grid(result, rows), ""]
     if timeline:
         for result, rows in compared:
-            shown += [Text(result.heading, style="bold"), timeline_grid(result, rows), ""]
+            shown += [Styled(result.heading, "bold"), timeline_grid(result, rows), ""]
     return shown[:-1]
 
 

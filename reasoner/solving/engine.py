@@ -80,23 +80,7 @@ class Conclusion:
 
     @classmethod
     def from_symbol(cls, symbol: Symbol) -> Conclusion | None:
-        """Read an output atom; ``None`` if it does not have the contract's shape.
-
-        The common shape is read from the atom's text, in one call into clingo;
-        reading it argument by argument costs a call per argument, and a large
-        case has tens of thousands of conclusions. Anything else (a name with
-        an escaped character, a compound ground) takes the slower, exact path.
-        """
-        plain = _PLAIN_OUTPUT.match(str(symbol))
-        if plain is None:
-            return cls._from_arguments(symbol)
-        name, x, y, t, ground = plain.groups()
-        if OUTPUTS.get(name) != (3 if ground is None else 4):
-            return None
-        return cls(x, y, int(t), name, ground.strip('"') if ground is not None else None)
-
-    @classmethod
-    def _from_arguments(cls, symbol: Symbol) -> Conclusion | None:
+        """Read an output atom; ``None`` if it does not have the contract's shape."""
         if symbol.type != SymbolType.Function or not symbol.positive:
             return None
         if OUTPUTS.get(symbol.name) != len(symbol.arguments):
@@ -114,7 +98,75 @@ class Conclusion:
 
 #: The text of an output atom with plain string names, a number for the time and, for
 #: ``justified``, a constant or a plain string for the ground: what doctrines conclude.
-_PLAIN_OUTPUT = re.compile(r'([a-z_]\w*)\("([^"\\]*)","([^"\\]*)",(-?\d+)(?:,([a-z_]\w*|"[^"\\]*"))?\)\Z')
+PLAIN_OUTPUT = re.compile(r'([a-z_]\w*)\("([^"\\]*)","([^"\\]*)",(-?\d+)(?:,([a-z_]\w*|"[^"\\]*"))?\)')
+
+#: ``PLAIN_OUTPUT`` as the whole of a line, to read many atoms' lines in one pass.
+_PLAIN_LINE = re.compile(rf"^{PLAIN_OUTPUT.pattern}$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The conclusions of an answer set as a solver process sends them back: compact, not one object each.
+
+    ``text`` holds the atoms of the common shape, one a line (their text as
+    clingo prints it, ``PLAIN_OUTPUT``); ``others`` the few that are not of
+    it (an escaped character, a compound ground), already read exactly from
+    their symbols. Both are single objects to pickle, whatever the number
+    of conclusions.
+    """
+
+    text: str
+    others: tuple[Conclusion, ...] = ()
+
+
+def shown(symbols: Sequence[Symbol]) -> Shown:
+    """The output atoms among ``symbols``, made compact (in the solver process, where the symbols are)."""
+    texts = [str(s) for s in symbols]
+    text = "\n".join(texts)
+    if len(_PLAIN_LINE.findall(text)) == len(texts):
+        return Shown(text)
+    plain = [t for t in texts if PLAIN_OUTPUT.fullmatch(t)]
+    others = (Conclusion.from_symbol(s) for s, t in zip(symbols, texts, strict=True) if not PLAIN_OUTPUT.fullmatch(t))
+    return Shown("\n".join(plain), tuple(c for c in others if c is not None))
+
+
+#: A conclusion as a row to sort: pair, time, predicate, ground ("" for none), whether it has a ground.
+Row = tuple[str, str, int, str, str, bool]
+
+
+def of_contract(name: str, ground: str) -> bool:
+    """Whether an atom read by ``PLAIN_OUTPUT`` (its name, its ground or "") has the arity the contract gives it."""
+    return OUTPUTS.get(name) == (4 if ground else 3)
+
+
+def plain_row(name: str, x: str, y: str, t: str, ground: str) -> Row:
+    """The row of an atom read by ``PLAIN_OUTPUT``."""
+    return (x, y, int(t), name, ground.strip('"'), True) if ground else (x, y, int(t), name, "", False)
+
+
+def plain_rows(found: Iterable[Sequence[str]]) -> list[Row]:
+    """Rows from the groups of ``PLAIN_OUTPUT`` (name, X, Y, time, ground), those of the contract's shape."""
+    return [plain_row(*groups) for groups in found if of_contract(groups[0], groups[4])]
+
+
+def row_of(c: Conclusion) -> Row:
+    """A conclusion as a row to sort with the rows read from text."""
+    return c.owes, c.to, c.time, c.predicate, c.ground or "", c.ground is not None
+
+
+def from_rows(rows: Iterable[Row]) -> tuple[Conclusion, ...]:
+    """The conclusions of sorted rows."""
+    return tuple(Conclusion(x, y, t, name, ground if grounded else None) for x, y, t, name, ground, grounded in rows)
+
+
+def read_conclusions(answer: Shown) -> tuple[Conclusion, ...]:
+    """The conclusions of an answer, in display order: its text read by one regular expression, sorted as tuples.
+
+    No conclusion is built before the sort, and none is read atom by atom.
+    """
+    rows = plain_rows(_PLAIN_LINE.findall(answer.text)) + [row_of(c) for c in answer.others]
+    rows.sort()
+    return from_rows(rows)
 
 
 @dataclass(frozen=True)
@@ -198,7 +250,8 @@ def solve(facts: Facts, doctrine: Doctrine, time_limit: float = DEFAULT_TIME_LIM
     Grounding and solving together are stopped after ``time_limit`` seconds
     (``TimeLimitReached``, exit code 3), even a grounding that would never end.
     """
-    return within_time_limit(lambda: _solve_here(facts, doctrine, time_limit), time_limit, what_is_limited(doctrine))
+    answer = within_time_limit(lambda: _solve_here(facts, doctrine, time_limit), time_limit, what_is_limited(doctrine))
+    return Solution(doctrine, read_conclusions(answer))
 
 
 def what_is_limited(doctrine: Doctrine) -> str:
@@ -206,17 +259,17 @@ def what_is_limited(doctrine: Doctrine) -> str:
     return f"grounding and solving under '{doctrine.name}'"
 
 
-def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Solution:
+def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Shown:
+    """In the solver process: the shown atoms of the one answer set, made compact (``shown``)."""
     messages: list[str] = []
     ctl = _control(rule_files(doctrine), messages)
     ground_with_facts(ctl, facts.symbols, messages)
-    return Solution(doctrine, conclusions_of(one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit))))
+    return shown(one_answer_set(doctrine, answer_sets(ctl, doctrine, time_limit)))
 
 
-def conclusions_of(symbols: Iterable[Symbol]) -> tuple[Conclusion, ...]:
+def conclusions_of(symbols: Sequence[Symbol]) -> tuple[Conclusion, ...]:
     """The contract's output atoms among ``symbols``, as conclusions in their display order."""
-    found = (Conclusion.from_symbol(s) for s in symbols)
-    return tuple(sorted((c for c in found if c is not None), key=Conclusion.order))
+    return read_conclusions(shown(symbols))
 
 
 def one_answer_set(doctrine: Doctrine, models: Sequence[Sequence[Symbol]]) -> Sequence[Symbol]:

@@ -9,6 +9,12 @@ case index as a new first argument (``owed(X,Y,T)`` becomes
 facts of all cases are added with their index. Cases never share an atom,
 so the one answer set of the joint program is the union of each case's own.
 
+No explanation is asked of a batch, so the facts go to clingo as one
+program text (``indexed_text``: clingo's own printing of each fact's symbol,
+wrapped with its case's index), parsed by clingo in one call rather than
+added symbol by symbol; and the solver process sends the joint answer back
+as one text, read in one pass (``JointShown``, ``read_joint``).
+
 Where that reasoning does not hold, the joint run is not attempted or not
 trusted, and the cases are solved one by one with ``engine.solve`` (which
 also gives each failing case its own error): a rule file with statements
@@ -19,12 +25,13 @@ exactly one answer set (some case has none or several).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from clingo import Function, Number, Symbol, SymbolType
+from clingo import Symbol, SymbolType
 from clingo import ast as casp
 
 from reasoner.common.errors import CasusError, RuleFileError
@@ -34,14 +41,18 @@ from reasoner.language.model import Case
 from reasoner.solving.engine import (
     DEFAULT_TIME_LIMIT,
     OUTPUTS,
+    PLAIN_OUTPUT,
     CaseResult,
     Conclusion,
     Doctrine,
+    Row,
     Solution,
     answer_sets,
-    conclusions_of,
-    ground_with_facts,
+    from_rows,
     new_control,
+    of_contract,
+    plain_row,
+    row_of,
     rule_files,
     solve,
     what_is_limited,
@@ -172,18 +183,70 @@ def indexable(doctrine: Doctrine) -> bool:
     return indexed_program(tuple(rule_files(doctrine))) is not None
 
 
-def indexed_facts(facts: Sequence[Facts]) -> list[Symbol]:
-    """The facts of many cases as ``_casus_case(I)`` and ``_casus_fact(I, F)``, I counting from 0."""
-    symbols: list[Symbol] = []
+def indexed_text(facts: Sequence[Facts]) -> str:
+    """The facts of many cases as program text: ``_casus_case(I).`` and ``_casus_fact(I,F).``, I counting from 0.
+
+    Each fact ``F`` is the symbol built from the case, printed by clingo.
+    """
+    parts: list[str] = []
     for index, case in enumerate(facts):
-        number = Number(index)
-        symbols.append(Function(CASE_PREDICATE, [number]))
-        symbols.extend(Function(FACT_PREDICATE, [number, symbol]) for symbol in case.symbols)
-    return symbols
+        parts.append(f"{CASE_PREDICATE}({index}).\n")
+        parts.extend(f"{FACT_PREDICATE}({index},{symbol}).\n" for symbol in case.symbols)
+    return "".join(parts)
+
+
+#: A shown output atom of the common shape, wrapped with its case's index: ``_casus_shown(I,A)``.
+_JOINT_ATOM = re.compile(rf"{re.escape(SHOWN_PREDICATE)}\((\d+),{PLAIN_OUTPUT.pattern}\)")
+
+#: ``_JOINT_ATOM`` as the whole of a line, to read the lines of a joint answer in one pass.
+_JOINT_LINE = re.compile(rf"^{_JOINT_ATOM.pattern}$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class JointShown:
+    """The joint answer set as the solver process sends it back: one text, and the few atoms of another shape.
+
+    ``text`` holds the shown atoms ``_casus_shown(I,A)`` whose ``A`` has the
+    common shape, one a line; ``others`` the case index and conclusion of the
+    rest, read exactly from their symbols.
+    """
+
+    text: str
+    others: tuple[tuple[int, Conclusion], ...] = ()
+
+
+def joint_shown(symbols: Sequence[Symbol]) -> JointShown:
+    """The shown atoms of a joint answer set, made compact (in the solver process, where the symbols are)."""
+    texts = [str(s) for s in symbols]
+    text = "\n".join(texts)
+    if len(_JOINT_LINE.findall(text)) == len(texts):
+        return JointShown(text)
+    plain, others = [], []
+    for symbol, line in zip(symbols, texts, strict=True):
+        if _JOINT_ATOM.fullmatch(line):
+            plain.append(line)
+            continue
+        index, atom = symbol.arguments
+        c = Conclusion.from_symbol(atom)
+        if c is not None:
+            others.append((index.number, c))
+    return JointShown("\n".join(plain), tuple(others))
+
+
+def read_joint(answer: JointShown, cases: int) -> list[tuple[Conclusion, ...]]:
+    """Each case's conclusions in display order, the whole answer read in one pass and sorted once."""
+    found = _JOINT_LINE.findall(answer.text)
+    rows = [(int(m[0]), plain_row(*m[1:])) for m in found if of_contract(m[1], m[5])]
+    rows += [(i, row_of(c)) for i, c in answer.others]
+    rows.sort()
+    per_case: list[list[Row]] = [[] for _ in range(cases)]
+    for index, row in rows:
+        per_case[index].append(row)
+    return [from_rows(r) for r in per_case]
 
 
 def _solve_jointly(
-    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, doctrine: Doctrine, time_limit: float
+    program: Sequence[casp.AST], facts: str, cases: int, doctrine: Doctrine, time_limit: float
 ) -> list[tuple[Conclusion, ...]] | None:
     """Each case's conclusions, or ``None`` if the joint run gives no verdict.
 
@@ -191,31 +254,29 @@ def _solve_jointly(
     grounding that never ends is stopped (``TimeLimitReached``) after ``time_limit``
     seconds: the limit of one case, for the whole group, which normally takes far less.
     """
-    return within_time_limit(
-        lambda: _solve_jointly_here(program, facts, cases, doctrine, time_limit), time_limit, what_is_limited(doctrine)
+    answer = within_time_limit(
+        lambda: _solve_jointly_here(program, facts, doctrine, time_limit), time_limit, what_is_limited(doctrine)
     )
+    return None if answer is None else read_joint(answer, cases)
 
 
 def _solve_jointly_here(
-    program: Sequence[casp.AST], facts: Sequence[Symbol], cases: int, doctrine: Doctrine, time_limit: float
-) -> list[tuple[Conclusion, ...]] | None:
+    program: Sequence[casp.AST], facts: str, doctrine: Doctrine, time_limit: float
+) -> JointShown | None:
     messages: list[str] = []
     ctl = new_control(messages)
     with casp.ProgramBuilder(ctl) as builder:
         for statement in program:
             builder.add(statement)
     try:
-        ground_with_facts(ctl, facts, messages)
+        ctl.add("base", [], facts)
+        ctl.ground([("base", [])])
         models = answer_sets(ctl, doctrine, time_limit)
-    except RuleFileError:  # solved case by case instead, so that each case gets its own error
+    except (RuntimeError, RuleFileError):  # solved case by case instead, so that each case gets its own error
         return None
     if len(models) != 1:
         return None
-    shown: list[list[Symbol]] = [[] for _ in range(cases)]
-    for symbol in models[0]:
-        index, atom = symbol.arguments
-        shown[index.number].append(atom)
-    return [conclusions_of(symbols) for symbols in shown]
+    return joint_shown(models[0])
 
 
 #: Doctrines found not to finish grounding even without a case, with the error each case then gets.
@@ -244,13 +305,13 @@ def solve_many(
     facts: Sequence[Facts],
     doctrine: Doctrine,
     time_limit: float = DEFAULT_TIME_LIMIT,
-    indexed: Sequence[Symbol] | None = None,
+    indexed: str | None = None,
 ) -> list[Solution | CasusError]:
     """Every case's solution under one doctrine, in one grounding where possible.
 
     The result for each case equals ``engine.solve`` on that case: its solution,
     or the error that solving it alone raises (a case that reaches the time limit
-    gets ``TimeLimitReached``). ``indexed`` is ``indexed_facts(facts)``, if
+    gets ``TimeLimitReached``). ``indexed`` is ``indexed_text(facts)``, if
     already built (it serves every doctrine).
     """
     program = indexed_program(tuple(rule_files(doctrine)))
@@ -260,8 +321,8 @@ def solve_many(
         if stuck is not None:
             return [stuck for _ in facts]
         try:
-            symbols = indexed if indexed is not None else indexed_facts(facts)
-            found = _solve_jointly(program, symbols, len(facts), doctrine, time_limit)
+            text = indexed if indexed is not None else indexed_text(facts)
+            found = _solve_jointly(program, text, len(facts), doctrine, time_limit)
         except TimeLimitReached:
             stuck = _never_finishes(doctrine, time_limit)
             if stuck is not None:
@@ -311,7 +372,7 @@ def solve_cases(
     for start in range(0, len(cases), chunk):
         part = cases[start : start + chunk]
         facts = [case_facts(c) for c in part]
-        indexed = indexed_facts(facts)
+        indexed = indexed_text(facts)
         per_doctrine = [solve_many(facts, d, time_limit, indexed) for d in doctrines]
         outcomes.extend(
             Outcome(case, facts[i], tuple(found[i] for found in per_doctrine)) for i, case in enumerate(part)
