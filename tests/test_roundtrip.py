@@ -17,17 +17,22 @@ from reasoner.language.model import (
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Case,
     Ceasefire,
     Conduct,
+    Contribution,
     Event,
     Expectation,
     Include,
+    Notification,
+    Objection,
     PolicyEnd,
     Response,
     Signal,
     StateDecl,
     Threat,
+    WarJustice,
 )
 from reasoner.language.printer import case_text
 from reasoner.language.read import parse_text
@@ -55,6 +60,11 @@ happenings = st.one_of(
     st.builds(lambda t, x, v: Threat(t, x, **v), names, names, attributes(vocab.THREAT_ATTRIBUTES)),
     st.builds(Action, names, names, st.sampled_from(("assisted", "refrained"))),
     st.builds(Ceasefire, names, names),
+    st.builds(Notification, names, names, st.sampled_from(vocab.MEASURES)),
+    st.builds(Objection, names, names),
+    st.builds(CallToComply, names, names),
+    st.builds(WarJustice, names, names, st.sampled_from(vocab.WAR_JUSTICE)),
+    st.builds(Contribution, names, names, st.sampled_from(vocab.CONTRIBUTIONS)),
 )
 
 
@@ -67,19 +77,25 @@ def statuses(draw: st.DrawFn) -> tuple[tuple[str, tuple[str, ...]], ...]:
     justified = ("breach justified", tuple(sorted(draw(grounds))))
     verdicts = [(justified,), (justified, ("blameworthy", ())), (("breach blameworthy", ()),),
                 (("breach not blameworthy", ()),)]  # fmt: skip
+    positions = tuple(
+        (p, ()) for p in ("duty nominal", "infringement justified", "justification lapsed", "wronged by ally",
+                          "ally blameworthy") if draw(st.booleans())
+    )  # fmt: skip
     if draw(st.booleans()):
-        return draw(st.sampled_from(verdicts))
-    duties = [("not-triggered", ()), ("owed", ()), ("suspended", ()), ("suspended", ("forfeited",))]
+        return (*draw(st.sampled_from(verdicts)), *positions)
+    duties = [("not-triggered", ()), ("owed", ()), ("terminated", ()), ("suspended", ()), ("suspended", ("forfeited",))]
     rest = [
         ("breach would be justified", tuple(sorted(draw(grounds)))),
         ("claim forfeited", ()),
         ("claim restored", ()),
     ]
-    return (draw(st.sampled_from(duties)), *(p for p in rest if draw(st.booleans())))
+    return (draw(st.sampled_from(duties)), *(p for p in rest if draw(st.booleans())), *positions)
 
 
 doctrine_lists = st.just((vocab.ALL_DOCTRINES,)) | st.lists(
-    st.sampled_from(["idealist", "hobbesian", "moderate", "my_rules", "rules/mine.lp", "../x y.lp"]),
+    st.sampled_from(
+        ["idealist", "hobbesian", "moderate", "strict-moderate", "vclt", "my_rules", "rules/mine.lp", "../x y.lp"]
+    ),
     min_size=1,
     max_size=3,
     unique=True,
@@ -108,6 +124,7 @@ def cases(draw: st.DrawFn) -> Case:
         adversaries=st.lists(names, max_size=3).map(tuple),
         scope=st.none() | st.lists(names, min_size=1, max_size=3).map(tuple),
         unprovoked_only=st.booleans(),
+        covers_provoked=st.booleans(),
         start=st.none() | time,
     )
     drawn = draw(st.lists(alliances, max_size=3))

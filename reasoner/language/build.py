@@ -24,12 +24,16 @@ from reasoner.language.model import (
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Ceasefire,
     Conduct,
+    Contribution,
     Event,
     Expectation,
     Happening,
     Include,
+    Notification,
+    Objection,
     Phrase,
     PolicyEnd,
     Response,
@@ -37,6 +41,7 @@ from reasoner.language.model import (
     StateDecl,
     Threat,
     Time,
+    WarJustice,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +123,9 @@ class Build:
                     Diagnostic(f"the {what}'s {name} is given twice", self._source(key), length=len(name))
                 )
             values[name] = self._word(value, table[name], name)
+        for k in table:
+            if k not in values and k in vocab.OPTIONAL_ATTRIBUTES:
+                values[k] = vocab.OPTIONAL_ATTRIBUTES[k]
         missing = [k for k in table if k not in values]
         if missing:
             self.diagnostics.append(
@@ -165,8 +173,8 @@ class Build:
         self, name: Token, arity: Token | None, kind: Token, members: Sequence[Token], clauses: Sequence[Clause]
     ) -> Statement:
         """An alliance block; ``clauses`` are ``("adversary", (names, excepted))`` (no names: any state),
-        ``("scope", names | None)``, ``("unprovoked", True)``, ``("one_way", (guarantors, guaranteed))`` and
-        ``("in_force", (start, end))``; a later one of a kind wins."""
+        ``("scope", names | None)``, ``("unprovoked", True)``, ``("covers_provoked", True)``,
+        ``("one_way", (guarantors, guaranteed))`` and ``("in_force", (start, end))``; a later one of a kind wins."""
         fields = dict(clauses)
         start, end = fields.get("in_force", (None, None))
         adversaries, excepted = fields.get("adversary", ([], []))
@@ -181,6 +189,7 @@ class Build:
             adversaries=tuple(str(t) for t in adversaries),
             scope=tuple(str(t) for t in scope) if scope is not None else None,
             unprovoked_only=bool(fields.get("unprovoked", False)),
+            covers_provoked=bool(fields.get("covers_provoked", False)),
             start=start,
             end=end,
             excepted=tuple(str(t) for t in excepted),
@@ -248,16 +257,21 @@ class Build:
         return tuple(found[k] for k in sorted(found, key=order.index))
 
     def _status_shape(self, found: list[str], where: Source, length: int) -> None:
-        """A breach's verdict stands alone; any other status says the duty's state once."""
+        """A breach's verdict stands alone (but for positions); any other status says the duty's state once."""
         verdicts = [p for p in found if p in vocab.BREACH_PHRASES]
         duties = [p for p in found if p in vocab.DUTY_PHRASES]
         message, help = None, f"start the status with {one_of(vocab.DUTY_PHRASES)}"
         if verdicts:
             others = [
-                p for p in found if p not in verdicts and not (p == "blameworthy" and verdicts == ["breach justified"])
+                p
+                for p in found
+                if p not in verdicts
+                and p not in vocab.POSITION_PHRASES
+                and not (p == "blameworthy" and verdicts == ["breach justified"])
             ]
             if len(verdicts) > 1 or others:
-                message = f"a breach's status is its verdict alone, not '{', '.join(found)}'"
+                said = ", ".join(p for p in found if p not in vocab.POSITION_PHRASES)
+                message = f"a breach's status is its verdict alone, not '{said}'"
                 help = f"write one of {one_of(vocab.BREACH_PHRASES)} (with ', blameworthy' after 'breach justified')"
         elif "blameworthy" in found:
             message, help = "'blameworthy' follows 'breach justified' only", "write 'breach blameworthy' for a breach"
@@ -328,6 +342,24 @@ class Build:
 
     def ceasefire(self, ceaser: Token, against: Token, length: int) -> Placed:
         return self._placed(Ceasefire(str(ceaser), str(against)), ceaser, against, length)
+
+    def notification(self, sender: Token, receiver: Token, measure: Token, length: int) -> Placed:
+        happening = Notification(str(sender), str(receiver), self._word(measure, vocab.MEASURES, "measure"))
+        return self._placed(happening, sender, receiver, length)
+
+    def objection(self, objector: Token, to: Token, length: int) -> Placed:
+        return self._placed(Objection(str(objector), str(to)), objector, to, length)
+
+    def call_to_comply(self, caller: Token, called: Token, length: int) -> Placed:
+        return self._placed(CallToComply(str(caller), str(called)), caller, called, length)
+
+    def war_justice(self, fighter: Token, justice: Token, enemy: Token, length: int) -> Placed:
+        happening = WarJustice(str(fighter), str(enemy), self._word(justice, vocab.WAR_JUSTICE, "war's justice"))
+        return self._placed(happening, fighter, enemy, length)
+
+    def contribution(self, giver: Token, ally: Token, extent: Token, length: int) -> Placed:
+        happening = Contribution(str(giver), str(ally), self._word(extent, vocab.CONTRIBUTIONS, "contribution"))
+        return self._placed(happening, giver, ally, length)
 
 
 class Reader(Transformer):  # type: ignore[misc]
@@ -415,6 +447,9 @@ class Reader(Transformer):  # type: ignore[misc]
     def unprovoked(self, children: list[Any]) -> Clause:
         return "unprovoked", True
 
+    def covers_provoked(self, children: list[Any]) -> Clause:
+        return "covers_provoked", True
+
     def in_force(self, children: list[tuple[Time, Token] | None]) -> Clause:
         start, end = children
         assert start is not None
@@ -454,6 +489,9 @@ class Reader(Transformer):  # type: ignore[misc]
     policy_end = _passes_on("policy_end")
     response, threat = _passes_on("response"), _passes_on("threat")
     action, ceasefire = _passes_on("action"), _passes_on("ceasefire")
+    notification, objection = _passes_on("notification"), _passes_on("objection")
+    call_to_comply, war_justice = _passes_on("call_to_comply"), _passes_on("war_justice")
+    contribution = _passes_on("contribution")
     del _passes_on
 
 

@@ -10,32 +10,33 @@ listed in ``docs/errors.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
-from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, one_of, suggestion, warning
-from reasoner.common.resources import DOCTRINES
+from reasoner.common.errors import CaseError, Diagnostic, Source, Suggestions, did_you_mean, suggestion, warning
+from reasoner.common.resources import BUNDLED_NAMES
 from reasoner.language.model import (
     Action,
     Alliance,
-    Attack,
     Belief,
+    CallToComply,
     Case,
-    Ceasefire,
-    Conduct,
+    Contribution,
     Event,
     Expectation,
-    PolicyEnd,
+    Notification,
+    Objection,
     Response,
     Signal,
-    Threat,
     Time,
+    WarJustice,
     format_time,
     time_key,
 )
 from reasoner.language.slips import slips
-from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
+from reasoner.language.vocabulary import ALL_DOCTRINES, is_doctrine_name
 
 #: Response kinds that cannot both be given by one ally to another at one step.
 _RESPONSE_GROUPS = {
@@ -48,21 +49,9 @@ _RESPONSE_GROUPS = {
 
 
 def _named_states(event: Event) -> Iterator[str]:
+    """The two states a happening names: every kind names them first, in the order it is written."""
     h = event.happening
-    if isinstance(h, Attack | Ceasefire):
-        yield from (h.attacker, h.target)
-    elif isinstance(h, Conduct | PolicyEnd):
-        yield from (h.actor, h.towards)
-    elif isinstance(h, Belief):
-        yield from (h.holder, h.about)
-    elif isinstance(h, Signal):
-        yield from (h.sender, h.receiver)
-    elif isinstance(h, Response):
-        yield from (h.responder, h.to)
-    elif isinstance(h, Threat):
-        yield from (h.threatener, h.target)
-    elif isinstance(h, Action):
-        yield from (h.actor, h.ally)
+    yield from (getattr(h, f.name) for f in dataclasses.fields(h)[:2])
 
 
 def _at(sources: tuple[Source, ...], index: int, fallback: Source | None) -> Source | None:
@@ -128,6 +117,14 @@ def diagnose(case: Case) -> list[Diagnostic]:
                 Diagnostic(f"the alliance '{alliance.name}' names its own member as its adversary", alliance.source)
             )
         found.extend(_one_way_errors(alliance))
+        if alliance.unprovoked_only and alliance.covers_provoked:
+            found.append(
+                Diagnostic(
+                    f"the alliance '{alliance.name}' covers provoked attacks and only unprovoked ones",
+                    alliance.source,
+                    help="keep 'only if unprovoked' or 'covers provoked attacks', not both",
+                )
+            )
         start, end = alliance.start, alliance.end
         if start is not None and end is not None and time_key(end) < time_key(start):
             found.append(Diagnostic(f"the alliance '{alliance.name}' ends before it starts", alliance.source))
@@ -172,15 +169,16 @@ def _used_states(case: Case) -> set[str]:
 def _expectation_errors(e: Expectation, case: Case, states: set[str]) -> Iterator[Diagnostic]:
     """An expectation naming a doctrine, a state or a time point the case does not have."""
     for doctrine, where in zip(e.doctrines, e.doctrine_sources or [e.source] * len(e.doctrines), strict=False):
-        if doctrine == ALL_DOCTRINES or doctrine in DOCTRINES:
+        if doctrine == ALL_DOCTRINES or doctrine in BUNDLED_NAMES:
             continue
-        if is_name(doctrine):
+        if is_doctrine_name(doctrine):
             yield Diagnostic(
                 f"unknown doctrine '{doctrine}'",
                 where,
                 len(doctrine),
-                help=suggestion(doctrine, DOCTRINES)
-                + f"name {one_of([*DOCTRINES, ALL_DOCTRINES])}, or give a rule file's path in quotes",
+                help=suggestion(doctrine, BUNDLED_NAMES)
+                + f"name a bundled doctrine ('casus doctrines' lists them) or '{ALL_DOCTRINES}', "
+                "or give a rule file's path in quotes",
             )
         elif not doctrine_path(case.file, doctrine).is_file():
             yield Diagnostic(
@@ -247,7 +245,7 @@ def _twice(message: str, name: str, where: Source | None, first: dict[str, Sourc
 
 
 #: Happenings between two allies that presuppose an alliance in force between them.
-_BETWEEN_ALLIES = (Action, Signal, Response, Belief)
+_BETWEEN_ALLIES = (Action, Signal, Response, Belief, Notification, Objection, CallToComply, Contribution)
 
 
 def _outside_alliances(case: Case) -> list[Diagnostic]:
@@ -338,6 +336,12 @@ def _contradictions(case: Case) -> list[Diagnostic]:
             key = ("action", h.actor, h.ally, time_key(event.time))
             label = h.kind
             what = f"{h.actor} both {{}} and {{}} {h.ally} at {format_time(event.time)}"
+        elif isinstance(h, WarJustice):
+            key, label = ("justice", h.fighter, h.enemy, time_key(event.time)), h.justice
+            what = f"{h.fighter}'s war against {h.enemy} is both {{}} and {{}} at {format_time(event.time)}"
+        elif isinstance(h, Contribution):
+            key, label = ("contribution", h.giver, h.ally, time_key(event.time)), h.extent
+            what = f"{h.giver}'s help to {h.ally} would be both {{}} and {{}} at {format_time(event.time)}"
         else:
             continue
         if key in seen and seen[key][0] != label:
@@ -360,6 +364,10 @@ def _verb(event: Event) -> str:
     h = event.happening
     if isinstance(h, Action):
         return "assisted" if h.kind == "assisted" else "refrained from defending"
+    if isinstance(h, WarJustice):
+        return h.justice
+    if isinstance(h, Contribution):
+        return h.extent
     assert isinstance(h, Response)
     return h.kind.replace("-", " ")
 

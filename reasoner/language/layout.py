@@ -34,7 +34,7 @@ _CLAUSE_INDENT = "  "
 def _clause_kind(text: str) -> str:
     """What kind of alliance clause a line is, by its first words (``end`` for the end of the block)."""
     words = text.split()[:2]
-    if not words or words[0] not in ("against", "covering", "only", "in"):
+    if not words or words[0] not in ("against", "covering", "covers", "only", "in"):
         return "end"
     return "only if" if words == ["only", "if"] else words[0]
 

@@ -15,11 +15,13 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation
 
 #: Every keyword of the grammar (``grammar/case.lark``), longest first where one starts another.
 KEYWORDS = (
-    "against", "all", "alliance", "and", "any", "anywhere", "assists", "at", "attacks", "believes",
-    "between", "case", "ceases", "covering", "defending", "defends", "defend", "end", "ends", "entrap",
-    "except", "expect", "force", "from", "hostilities", "if", "include", "initiated", "intervenes", "in",
-    "its", "it", "only", "pact", "policy", "pursues", "refrains", "responds", "states", "state", "target",
-    "threatens", "towards", "to", "unprovoked", "until", "warns", "will",
+    "against", "alliance", "all", "and", "anywhere", "any", "an", "assists", "attacks", "at", "a",
+    "believes", "between", "calls", "case", "ceases", "comply", "covering", "covers", "defending",
+    "defends", "defend", "ends", "end", "entrap", "except", "expect", "fights", "force", "from",
+    "give", "help", "hostilities", "if", "include", "initiated", "intervenes", "in", "its", "it",
+    "notifies", "objects", "of", "only", "on", "pact", "policy", "provoked", "pursues", "refrains",
+    "responds", "states", "state", "target", "threatens", "towards", "to", "unprovoked", "until",
+    "warns", "war", "will", "would",
 )  # fmt: skip
 
 

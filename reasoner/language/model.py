@@ -51,6 +51,8 @@ class Alliance:
     adversaries: tuple[str, ...] = ()
     scope: tuple[str, ...] | None = None
     unprovoked_only: bool = False
+    #: The pact says in terms that it covers attacks its members provoke too (``covers provoked attacks``).
+    covers_provoked: bool = False
     start: Time | None = None
     end: Time | None = None
     excepted: tuple[str, ...] = ()
@@ -121,6 +123,9 @@ class Signal:
     level: str
     channel: str
     clarity: str
+    #: ``concern`` (the warning conveys X's concerns) or ``conditional`` (it says in terms that X will not
+    #: defend Y if Y persists).
+    content: str = "concern"
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,65 @@ class Ceasefire:
     target: str
 
 
-Happening = Attack | Conduct | PolicyEnd | Belief | Signal | Response | Threat | Action | Ceasefire
+@dataclass(frozen=True)
+class Notification:
+    """``sender`` notifies ``receiver`` of a measure: suspension or termination (VCLT art. 65), countermeasures."""
+
+    sender: str
+    receiver: str
+    measure: str
+
+
+@dataclass(frozen=True)
+class Objection:
+    """``objector`` objects to the measure ``to`` notified it of (VCLT art. 65(2)-(3))."""
+
+    objector: str
+    to: str
+
+
+@dataclass(frozen=True)
+class CallToComply:
+    """``caller`` calls on ``called`` to comply with its obligations (ILC art. 52(1)(a))."""
+
+    caller: str
+    called: str
+
+
+@dataclass(frozen=True)
+class WarJustice:
+    """Whether ``fighter``'s war against ``enemy`` is ``just`` or ``unjust`` (Vattel II.XII)."""
+
+    fighter: str
+    enemy: str
+    justice: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What ``giver``'s help to the defence of ``ally`` would contribute: ``negligible`` or ``significant``."""
+
+    giver: str
+    ally: str
+    extent: str
+
+
+Happening = (
+    Attack
+    | Conduct
+    | PolicyEnd
+    | Belief
+    | Signal
+    | Response
+    | Threat
+    | Action
+    | Ceasefire
+    | Notification
+    | Objection
+    | CallToComply
+    | WarJustice
+    | Contribution
+)
 
 
 @dataclass(frozen=True)

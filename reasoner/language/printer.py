@@ -17,25 +17,32 @@ from reasoner.language.model import (
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Case,
     Ceasefire,
     Conduct,
+    Contribution,
     Event,
     Expectation,
     Happening,
     Include,
+    Notification,
+    Objection,
     PolicyEnd,
     Response,
     Signal,
     StateDecl,
     Threat,
+    WarJustice,
     format_time,
     status_text,
 )
 
 
 def _attributes(values: dict[str, str]) -> str:
-    return ", ".join(f"{key} {value}" for key, value in values.items())
+    """Attributes in their table's order; an optional one only when it is not its default."""
+    shown = {k: v for k, v in values.items() if vocab.OPTIONAL_ATTRIBUTES.get(k) != v}
+    return ", ".join(f"{key} {value}" for key, value in shown.items())
 
 
 def happening_text(h: Happening) -> str:
@@ -62,8 +69,24 @@ def happening_text(h: Happening) -> str:
     if isinstance(h, Action):
         verb = "assists" if h.kind == "assisted" else "refrains from defending"
         return f"{h.actor} {verb} {h.ally}"
-    assert isinstance(h, Ceasefire)
-    return f"{h.attacker} ceases hostilities against {h.target}"
+    if isinstance(h, Ceasefire):
+        return f"{h.attacker} ceases hostilities against {h.target}"
+    return _legal_happening_text(h)
+
+
+def _legal_happening_text(h: Happening) -> str:
+    """The happenings the law of treaties, state responsibility and the just-war doctrines read."""
+    if isinstance(h, Notification):
+        return f"{h.sender} notifies {h.receiver} of {h.measure}"
+    if isinstance(h, Objection):
+        return f"{h.objector} objects to {h.to}"
+    if isinstance(h, CallToComply):
+        return f"{h.caller} calls on {h.called} to comply"
+    if isinstance(h, WarJustice):
+        article = "an" if h.justice[0] in "aeiou" else "a"
+        return f"{h.fighter} fights {article} {h.justice} war against {h.enemy}"
+    assert isinstance(h, Contribution)
+    return f"{h.giver} would give {h.ally} {h.extent} help"
 
 
 def event_text(event: Event) -> str:
@@ -80,6 +103,8 @@ def alliance_text(a: Alliance) -> str:
     lines.append(f"  covering {', '.join(a.scope)}" if a.scope is not None else "  covering anywhere")
     if a.unprovoked_only:
         lines.append("  only if unprovoked")
+    if a.covers_provoked:
+        lines.append("  covers provoked attacks")
     if a.guarantors:
         verb = "defends" if len(a.guarantors) == 1 else "defend"
         lines.append(f"  only {', '.join(a.guarantors)} {verb} {', '.join(a.guaranteed)}")
@@ -92,7 +117,7 @@ def alliance_text(a: Alliance) -> str:
 
 def doctrine_text(doctrine: str) -> str:
     """A doctrine as an ``expect`` statement names it: a bare name, or a quoted path."""
-    return doctrine if vocab.is_name(doctrine) else f'"{doctrine}"'
+    return doctrine if vocab.is_doctrine_name(doctrine) else f'"{doctrine}"'
 
 
 def expectation_text(e: Expectation) -> str:

@@ -9,25 +9,40 @@ listed in ``docs/errors.md``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from reasoner.common.errors import Diagnostic, Source, warning
 from reasoner.language.model import (
+    Action,
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Case,
     Conduct,
+    Contribution,
     Event,
+    Notification,
+    Objection,
     Response,
     Signal,
     Threat,
+    WarJustice,
     format_time,
     time_key,
 )
 
 #: Happenings that name two states meant to be allies of each other, and what each is called.
-_BETWEEN_ALLIES = {Belief: "a belief in entrapment", Signal: "a warning", Response: "a response to a warning"}
+_BETWEEN_ALLIES = {
+    Belief: "a belief in entrapment",
+    Signal: "a warning",
+    Response: "a response to a warning",
+    Notification: "a notification",
+    Objection: "an objection",
+    CallToComply: "a call to comply",
+    Contribution: "help in defending an ally",
+}
 
 #: What a state that belongs to no alliance is said to do, and why that matters.
 _NOT_A_MEMBER = {
@@ -42,6 +57,7 @@ _INITIATED = "target initiated hostilities"
 def slips(case: Case, used: set[str]) -> list[Diagnostic]:
     """Every slip warning of a (merged, otherwise well-formed) case; ``used`` are the states it names."""
     found = list(_unused_states(case, used))
+    found.extend(_clause_slips(case))
     for event in case.events:
         found.extend(_event_slips(case, event))
     return found
@@ -65,10 +81,10 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
     h = event.happening
     if isinstance(h, Attack):
         yield from _attack_slips(case, event, h)
-    elif isinstance(h, Belief | Signal | Response):
-        first, second = (h.holder, h.about) if isinstance(h, Belief) else (
-            (h.sender, h.receiver) if isinstance(h, Signal) else (h.responder, h.to)
-        )  # fmt: skip
+    elif isinstance(h, WarJustice):
+        yield from _justice_slips(case, event, h)
+    elif type(h) in _BETWEEN_ALLIES:
+        first, second = (getattr(h, f.name) for f in dataclasses.fields(h)[:2])
         if not _allied(case, first, second):
             what = _BETWEEN_ALLIES[type(h)]
             yield warning(
@@ -84,6 +100,8 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
                 help=f"no belief of {h.sender}'s that {h.receiver} will entrap it is stated at or before "
                 f"{format_time(event.time)}: a warning signals a concern, so state the belief first",
             )
+        else:
+            yield from _answer_slips(case, event, h)
     elif isinstance(h, Threat | Conduct):
         state, index = (h.target, 1) if isinstance(h, Threat) else (h.actor, 0)
         if not any(state in a.members for a in case.alliances):
@@ -94,13 +112,15 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
 
 def _attack_slips(case: Case, event: Event, attack: Attack) -> Iterator[Diagnostic]:
     pacts = [a for a in case.alliances if attack.target in a.members]
-    # A defence pact covers unprovoked attacks only (rules/duty.lp), as does any pact that says so.
-    if attack.target_initiated and not any(a.unprovoked_only or a.kind == "defence" for a in pacts):
+    # A defence pact covers unprovoked attacks only (rules/duty.lp), unless it covers provoked ones in
+    # terms; any pact that says 'only if unprovoked' does.
+    asks = any(a.unprovoked_only or (a.kind == "defence" and not a.covers_provoked) for a in pacts)
+    if attack.target_initiated and not asks:
         yield warning(
             "'target initiated hostilities' has no effect here",
             attack.initiated_source or event.source,
             len(_INITIATED),
-            help=f"no alliance of {attack.target}'s is a defence pact or 'only if unprovoked', "
+            help=f"no alliance of {attack.target}'s is a defence pact limited to unprovoked attacks, "
             "so none asks who started the fighting",
         )
     t = time_key(event.time)
@@ -110,6 +130,65 @@ def _attack_slips(case: Case, event: Event, attack: Attack) -> Iterator[Diagnost
             *(event.span or (event.source, 1)),
             help="; ".join(_ended(a) for a in pacts) + "; this attack triggers no duty",
         )
+
+
+def _clause_slips(case: Case) -> Iterator[Diagnostic]:
+    """A clause about attacks written on a pact that is not a defence pact: no duty arises from it anyway."""
+    for a in case.alliances:
+        if a.covers_provoked and a.kind != "defence":
+            yield warning(
+                f"'covers provoked attacks' has no effect on the {a.kind} pact '{a.name}'",
+                a.source,
+                len(a.name),
+                help="only a defence pact gives rise to a duty to defend, provoked attacks or not",
+            )
+
+
+#: What a notification, an objection or a call to comply answers, and the help of its warning.
+_ANSWERS = {
+    Notification: "a notification answers the other's breach (VCLT art. 60, ILC art. 52)",
+    CallToComply: "a call to comply answers the other's wrongful act (ILC art. 52)",
+}
+
+
+def _answer_slips(case: Case, event: Event, h: object) -> Iterator[Diagnostic]:
+    """A notification or call before the other ally breached anything; an objection to no notification."""
+    t = time_key(event.time)
+    earlier = [e for e in case.events if time_key(e.time) < t or (e is not event and time_key(e.time) == t)]
+    if isinstance(h, Objection):
+        if not any(isinstance(e.happening, Notification) and _pair(e.happening) == (h.to, h.objector) for e in earlier):
+            yield warning(
+                f"{h.objector} objects to {h.to} at {format_time(event.time)}, which has notified it of nothing",
+                *(event.span or (event.source, 1)),
+                help=f"an objection answers a notification: state that {h.to} notifies {h.objector} first",
+            )
+    elif isinstance(h, Notification | CallToComply):
+        sender, receiver = _pair(h)
+        refused = [e for e in earlier if isinstance(e.happening, Action) and time_key(e.time) < t]
+        if not any(_pair(e.happening) == (receiver, sender) and e.happening.kind == "refrained" for e in refused):
+            yield warning(
+                f"{receiver} has not refused to defend {sender} before {format_time(event.time)}",
+                *(event.span or (event.source, 1)),
+                help=_ANSWERS[type(h)] + f": with no earlier refusal of {receiver}'s it has no effect",
+            )
+
+
+def _justice_slips(case: Case, event: Event, h: WarJustice) -> Iterator[Diagnostic]:
+    """What a case says of a war that never comes: no attack of the enemy on the state said to fight it."""
+    if not any(isinstance(e.happening, Attack) and _pair(e.happening) == (h.enemy, h.fighter) for e in case.events):
+        yield warning(
+            f"{h.enemy} never attacks {h.fighter}",
+            _name_at(event, 1),
+            len(h.enemy),
+            help=f"the justice of {h.fighter}'s war matters only to its allies' duty, which {h.enemy}'s attack "
+            "would trigger",
+        )
+
+
+def _pair(h: object) -> tuple[str, str]:
+    """The two states a happening names, in the order it names them."""
+    first, second = (getattr(h, f.name) for f in dataclasses.fields(h)[:2])  # type: ignore[arg-type]
+    return first, second
 
 
 def _ended(alliance: Alliance) -> str:

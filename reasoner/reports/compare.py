@@ -12,23 +12,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# How a timeline cell names each position after the status word, in this order (``claim``, ``liberty``,
+# ``suspended`` and ``terminated`` are what the duty's state already says; JSON lists every one).
+from reasoner.language.vocabulary import POSITION_WORDS
 from reasoner.solving.engine import OUTPUTS, Conclusion, Solution
 
 Key = tuple[str, str, int]
 
 #: The outputs a status has a field of its own for; every other output of the contract is a *position*.
 _FIELDS = ("triggered", "owed", "justified", "forfeited", "restored", "breach", "blameworthy")
-
-#: How a timeline cell names each position after the status word, in this order. A position not listed
-#: is not named there (``claim``, ``liberty`` and ``suspended`` are what the duty's state already says);
-#: JSON lists every one.
-POSITION_WORDS = {
-    "nominal": "duty nominal",
-    "justified_infringement": "infringement justified",
-    "lapsed": "justification lapsed",
-    "wronged": "wronged by ally",
-    "ally_blameworthy": "ally blameworthy",
-}
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from reasoner.common.resources import DOCTRINES
+from reasoner.common.resources import BUNDLED_NAMES
 from reasoner.language.build import code
 from reasoner.language.check import doctrine_path
 from reasoner.language.model import Case, Expectation, Phrase, Time, status_phrases, time_key
 from reasoner.language.printer import expectation_text
-from reasoner.language.vocabulary import ALL_DOCTRINES, is_name
+from reasoner.language.vocabulary import ALL_DOCTRINES, is_doctrine_name
 from reasoner.reports.compare import Status as Concluded
-from reasoner.reports.compare import status_of
+from reasoner.reports.compare import with_positions
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Conclusion, Doctrine, analyse, find_doctrine
 
 #: A status, phrase by phrase.
@@ -79,11 +79,11 @@ class Actual:
 
 def named_doctrines(expectation: Expectation) -> tuple[str, ...]:
     """The doctrines an expectation is about, ``all`` spelt out as the bundled ones."""
-    return DOCTRINES if expectation.doctrines == (ALL_DOCTRINES,) else expectation.doctrines
+    return BUNDLED_NAMES if expectation.doctrines == (ALL_DOCTRINES,) else expectation.doctrines
 
 
 def _doctrine(case: Case, name: str, allow_scripts: bool) -> Doctrine:
-    if is_name(name):
+    if is_doctrine_name(name):
         return find_doctrine(name)
     found = find_doctrine(str(doctrine_path(case.file, name)), allow_scripts)
     return Doctrine(name, found.path)
@@ -93,7 +93,7 @@ def solve_expected(
     case: Case, time_limit: float = DEFAULT_TIME_LIMIT, allow_scripts: bool = False, every: bool = False
 ) -> Actual:
     """Solve a case under every doctrine its expectations name (with ``every``, the bundled ones too)."""
-    names = dict.fromkeys(DOCTRINES if every else ())
+    names = dict.fromkeys(BUNDLED_NAMES if every else ())
     for e in case.expectations:
         names.update(dict.fromkeys(named_doctrines(e)))
     doctrines = [_doctrine(case, name, allow_scripts) for name in names]
@@ -105,7 +105,7 @@ def _statuses(conclusions: Iterable[Conclusion]) -> Statuses:
     grouped: dict[tuple[str, str, int], list[Conclusion]] = defaultdict(list)
     for c in conclusions:
         grouped[(c.owes, c.to, c.time)].append(c)
-    return {key: status_phrases(status_of(Concluded.of(items))) for key, items in grouped.items()}
+    return {key: status_phrases(with_positions(Concluded.of(items))) for key, items in grouped.items()}
 
 
 def outcomes(actual: Actual) -> list[Outcome]:
@@ -143,7 +143,8 @@ def expectations_for(actual: Actual, doctrines: Sequence[str], pairs: Iterable[t
             for first, last, status in _runs(actual, doctrine, owes, to, times):
                 runs[(first, last, status)].append(doctrine)
         for (first, last, status), named in runs.items():
-            written = (ALL_DOCTRINES,) if tuple(named) == DOCTRINES and len(doctrines) == len(DOCTRINES) else named
+            every = tuple(named) == BUNDLED_NAMES and len(doctrines) == len(BUNDLED_NAMES)
+            written = (ALL_DOCTRINES,) if every else named
             end = times[last] if last > first else None
             expectation = Expectation(tuple(written), owes, to, times[first], end, status)
             found.append(((first, doctrines.index(named[0])), expectation))
@@ -174,7 +175,7 @@ def updated_text(text: str, actual: Actual, results: Sequence[Outcome]) -> str:
     """
     lines = text.split("\n")
     if not results:
-        written = [expectation_text(e) for e in expectations_for(actual, list(DOCTRINES))]
+        written = [expectation_text(e) for e in expectations_for(actual, list(BUNDLED_NAMES))]
         body = "\n".join(lines).rstrip("\n")
         return body + "\n\n" + GENERATED_HEADER + "\n" + "\n".join(written) + "\n"
     for outcome in sorted(results, key=lambda o: -_line(o.expectation)):

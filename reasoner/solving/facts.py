@@ -23,16 +23,21 @@ from reasoner.language.model import (
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Case,
     Ceasefire,
     Conduct,
+    Contribution,
     Event,
     Happening,
+    Notification,
+    Objection,
     PolicyEnd,
     Response,
     Signal,
     Threat,
     Time,
+    WarJustice,
     time_key,
 )
 from reasoner.language.vocabulary import asp_name
@@ -77,6 +82,8 @@ def _happening_facts(h: Happening, t: Symbol) -> Iterator[Symbol]:
     elif isinstance(h, Signal):
         values = [_word(v) for v in (h.level, h.channel, h.clarity)]
         yield Function("signal", [String(h.sender), String(h.receiver), *values, t])
+        if h.content == "conditional":
+            yield Function("conditional_signal", [String(h.sender), String(h.receiver), t])
     elif isinstance(h, Response):
         yield Function("response", [String(h.responder), String(h.to), _word(h.kind), t])
     elif isinstance(h, Threat):
@@ -86,6 +93,22 @@ def _happening_facts(h: Happening, t: Symbol) -> Iterator[Symbol]:
         yield Function("action", [String(h.actor), String(h.ally), _word(h.kind), t])
     elif isinstance(h, Ceasefire):
         yield Function("ceasefire", [String(h.attacker), String(h.target), t])
+    else:
+        yield _legal_fact(h, t)
+
+
+def _legal_fact(h: Happening, t: Symbol) -> Symbol:
+    """The fact of a notification, an objection, a call to comply, a war's justice or an ally's contribution."""
+    if isinstance(h, Notification):
+        return Function("notification", [String(h.sender), String(h.receiver), _word(h.measure), t])
+    if isinstance(h, Objection):
+        return Function("objection", [String(h.objector), String(h.to), t])
+    if isinstance(h, CallToComply):
+        return Function("call_to_comply", [String(h.caller), String(h.called), t])
+    if isinstance(h, WarJustice):
+        return Function("war_justice", [String(h.fighter), String(h.enemy), _word(h.justice), t])
+    assert isinstance(h, Contribution)
+    return Function("contribution", [String(h.giver), String(h.ally), _word(h.extent), t])
 
 
 def case_facts(case: Case) -> Facts:
@@ -130,6 +153,8 @@ def alliance_facts(a: Alliance) -> Iterator[Symbol]:
         yield Function("scope", [name, Function("anywhere")])
     if a.unprovoked_only:
         yield Function("unprovoked_only", [name])
+    if a.covers_provoked:
+        yield Function("covers_provoked", [name])
     if a.start is not None:
         yield Function("in_force_from", [name, _time(a.start)])
     if a.end is not None:
