@@ -20,6 +20,7 @@ from reasoner.language.check import check_case
 from reasoner.language.read import load_case
 from reasoner.reports.compare import statuses
 from reasoner.reports.edit_space import Space, edit_space, parse_keep
+from reasoner.reports.sweep import KINDS
 from reasoner.reports.whatif import Target, whatif
 from reasoner.solving.choices import Choice
 from reasoner.solving.engine import analyse, find_doctrine
@@ -53,7 +54,7 @@ at 3: A refrains from defending B
 at 3: A refrains from defending C
 """
 
-ALL_BUT_RESPONSES = "signal,belief,threat,policy,action,attack,ceasefire,pact"
+ALL_BUT_RESPONSES = ",".join([*(kind for kind in KINDS if kind != "response"), "pact"])
 
 
 def _choices_up_to(space: Space, size: int) -> Iterator[Choice]:
@@ -129,10 +130,10 @@ def test_one_edit_answers_on_france_greece_equal_the_exhaustive_search() -> None
     assert found.count == len(brute[1])
 
 
-def _diff(answer) -> list[str]:  # type: ignore[no-untyped-def]
+def _diff(answer, file: str = "france_greece.casus") -> list[str]:  # type: ignore[no-untyped-def]
     from reasoner.reports.whatif import diff_lines
 
-    return diff_lines(load_case(CASES / "france_greece.casus"), answer)
+    return diff_lines(load_case(CASES / file), answer)
 
 
 def _moderate_breaches() -> Iterator[tuple[str, tuple[str, str, int], str]]:
@@ -199,7 +200,7 @@ def test_text_answer_for_the_survival_route(capsys: pytest.CaptureFixture[str]) 
     assert "target: justified(SouthKorea, UnitedStates, 4, survival), which holds\n" in out
     assert "the fewest edits that make it fail: 1 edit (" in out
     assert (
-        "1. remove line 16\n"
+        "1. remove line 18\n"
         "   - at 2: China threatens SouthKorea if it intervenes: severity existential,\n"
         "       credibility high\n"
         "   after: SouthKorea owes UnitedStates at 4: breach blameworthy\n"
@@ -299,7 +300,7 @@ def test_html_page_shows_each_answer_as_a_coloured_diff(capsys: pytest.CaptureFi
     assert main([*argv, "--keep", "action,attack,pact", "--top", "2", "--format", "html"]) == 0
     page = capsys.readouterr().out
     assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
-    assert "<h2>1. remove line 16</h2>" in page
+    assert "<h2>1. remove line 18</h2>" in page
     removed = "- at 2: China threatens SouthKorea if it intervenes: severity existential, credibility high"
     assert f'<span class="removed">{removed}</span>' in page
     assert '<span class="added">+ at 5: China threatens SouthKorea' in page
@@ -403,3 +404,30 @@ def test_disagree_html_when_no_case_within_the_bounds_parts_them(capsys: pytest.
     assert parsed.headings == [("h1", "The smallest case on which idealist and hobbesian disagree")]
     assert "<p>no case within these bounds makes idealist and hobbesian reach different verdicts</p>" in page
     assert parsed.listing == "" and parsed.cells == []
+
+
+def test_the_law_of_treaties_events_are_edited_like_any_other() -> None:
+    """An objection added within the period, or the notification removed, undoes the suspension (vclt)."""
+    case = load_case(CASES / "treaty_suspended_after_notice.casus")
+    target = Target("justified", (String("AllyX"), String("AllyY"), Number(8), None))
+    found = whatif(case, find_doctrine("vclt"), target, top=10_000)
+    assert found.held and found.size == 1
+    said = {line for a in found.answers for line in _diff(a, "treaty_suspended_after_notice.casus")}
+    assert "+ at 5: AllyY objects to AllyX" in said
+    assert "- at 4: AllyX notifies AllyY of suspension" in said
+    assert "+ at 4: AllyX notifies AllyY of countermeasures" in said
+
+
+def test_a_pacts_cover_of_provoked_attacks_is_a_clause_to_edit() -> None:
+    case = load_case(CASES / "provoked_attacks_covered.casus")
+    target = Target("breach", (String("AllyX"), String("AllyY"), Number(3)))
+    found = whatif(case, MODERATE, target, top=10_000)
+    assert found.held and found.size == 1
+    assert "-   covers provoked attacks" in {line for a in found.answers for line in _diff(a, case.file)}
+
+
+def test_a_case_whose_ally_ends_its_policy_is_edited_too() -> None:
+    case = load_case(CASES / "policy_ended.casus")
+    target = Target("blameworthy", (String("AllyX"), String("AllyY"), Number(7)))
+    found = whatif(case, MODERATE, target, top=10_000)
+    assert found.held and found.size == 1

@@ -24,7 +24,7 @@ from clingo import Function, String
 
 from reasoner.common.errors import Diagnostic, warning
 from reasoner.common.reserved import OPEN_PREFIX
-from reasoner.language.model import Alliance, Case, StateDecl, time_key
+from reasoner.language.model import Alliance, Case, PolicyEnd, StateDecl, time_key
 from reasoner.language.printer import case_text
 from reasoner.reports.compare import Row, compare
 from reasoner.reports.edit_space import (
@@ -40,8 +40,9 @@ from reasoner.reports.edit_space import (
 from reasoner.reports.tables import wrapped
 from reasoner.reports.whatif import ENUMERATED, Answer, Edit, answer_order, diff_lines, edit_json
 from reasoner.solving.choices import EDIT, GOAL, Choice, OpenCase, Version, cheapest
-from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse
-from reasoner.solving.facts import alliance_facts
+from reasoner.solving.contract import inputs_read
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, analyse, rule_files
+from reasoner.solving.facts import alliance_facts, event_facts
 
 DISAGREE_SCHEMA = "casus.disagree/1"
 
@@ -77,7 +78,8 @@ class Bounds:
         names = ", ".join(STATE_NAMES[: self.states])
         return (
             f"states {names}; a bilateral defence pact between any two, in force from step 1, against any "
-            f"state, anywhere, optionally only if unprovoked; every event of the language at steps 1 to {self.steps}"
+            "state, anywhere, optionally only if unprovoked; every event either doctrine reads at steps 1 to "
+            f"{self.steps}"
         )
 
 
@@ -86,8 +88,15 @@ def differing_rows(result: CaseResult) -> list[Row]:
     return [r for r in compare(result.solutions) if r.is_breach and len({s.verdict() for s in r.statuses}) > 1]
 
 
-def vocabulary_space(bounds: Bounds) -> Space:
-    """Every case over the bounded vocabulary, as slots: states, pacts and events, each absent or present."""
+def vocabulary_space(bounds: Bounds, reads: frozenset[str] | None = None) -> Space:
+    """Every case over the bounded vocabulary, as slots: states, pacts and events, each absent or present.
+
+    With ``reads`` (the input predicates the doctrines read), an event with a
+    fact no doctrine reads is left out: it could not make them disagree. The
+    end of a policy is left out too, deliberately: it multiplies the cost of
+    the search many times over (the Moderate View's restoration rules), and
+    ``casus whatif`` and ``disagree --near`` still edit and add it.
+    """
     names = STATE_NAMES[: bounds.states]
     slots: list[Slot] = []
     versions: list[tuple[Version, ...]] = []
@@ -103,6 +112,10 @@ def vocabulary_space(bounds: Bounds) -> Space:
         versions.append((Version(), *(Version(tuple(alliance_facts(a)), (1,), 1, (x, y)) for a in options)))
     full = Case(states=[StateDecl(n) for n in names], alliances=pacts)
     for event in added_events(full, range(1, bounds.steps + 1), [], frozenset()):
+        if isinstance(event.happening, PolicyEnd) or (
+            reads is not None and any(f.name not in reads for f in event_facts(event))
+        ):
+            continue
         h = event.happening
         needs = tuple(names.index(n) for n in (getattr(h, f) for f in list(h.__dataclass_fields__)[:2]))
         slots.append(Slot("added", -1, (None, event)))
@@ -128,7 +141,7 @@ class Smallest:
 
 def smallest(a: Doctrine, b: Doctrine, bounds: Bounds = Bounds(), time_limit: float = DEFAULT_TIME_LIMIT) -> Smallest:
     """The case with the fewest states, pacts and events on which ``a`` and ``b`` reach different verdicts."""
-    space = vocabulary_space(bounds)
+    space = vocabulary_space(bounds, inputs_read(rule_files(a)) | inputs_read(rule_files(b)))
     extra = "\n".join([DIFFERENT_VERDICTS, validity_constraints(), f":- not {GOAL}.", _FIRST_NAMED])
     found = cheapest(space.open_case, [a, b], (), extra, 1, None, space.valid, time_limit)
     if not found.choices:

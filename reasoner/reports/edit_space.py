@@ -35,9 +35,13 @@ from reasoner.language.model import (
     Alliance,
     Attack,
     Belief,
+    CallToComply,
     Case,
+    Contribution,
     Event,
     Happening,
+    Notification,
+    Objection,
     Response,
     Signal,
     StateDecl,
@@ -55,6 +59,7 @@ CLAUSES = {
     "adversaries": "adversary",
     "scope": "scope",
     "unprovoked_only": "unprovoked_only",
+    "covers_provoked": "covers_provoked",
     "start": "in_force_from",
     "end": "in_force_until",
 }
@@ -63,7 +68,7 @@ CLAUSES = {
 PACT = "pact"
 
 #: Happenings between allies: added only between states that share a pact.
-_BETWEEN_ALLIES = (Action, Signal, Response, Belief)
+_BETWEEN_ALLIES = (Action, Signal, Response, Belief, Notification, Objection, CallToComply, Contribution)
 
 _KIND_OF = {model: name for name, (model, _) in KINDS.items()}
 
@@ -250,7 +255,7 @@ def _clause_options(alliance: Alliance, clause: str, case: Case, times: Sequence
         options = [(), *((s.name,) for s in case.states if s.name not in alliance.members)]
     elif clause == "scope":
         options = [None, *((p,) for p in _places(case))]
-    elif clause == "unprovoked_only":
+    elif clause in ("unprovoked_only", "covers_provoked"):
         options = [False, True]
     elif clause == "start":
         options = list(times) if written is not None else [None]

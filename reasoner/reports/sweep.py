@@ -35,7 +35,23 @@ from reasoner.common.errors import CaseError, CasusError, Diagnostic, one_of, su
 from reasoner.common.limits import MAX_VARIANTS, STEPS_HELP, step_number
 from reasoner.language import vocabulary as vocab
 from reasoner.language.check import check_case
-from reasoner.language.model import Action, Attack, Belief, Case, Ceasefire, Conduct, Response, Signal, Threat
+from reasoner.language.model import (
+    Action,
+    Attack,
+    Belief,
+    CallToComply,
+    Case,
+    Ceasefire,
+    Conduct,
+    Contribution,
+    Notification,
+    Objection,
+    PolicyEnd,
+    Response,
+    Signal,
+    Threat,
+    WarJustice,
+)
 from reasoner.reports.batch import Failure
 from reasoner.reports.compare import Row, compare
 from reasoner.reports.layout import grid, plain
@@ -58,6 +74,12 @@ KINDS: dict[str, tuple[type, dict[str, tuple[str, ...]]]] = {
     "action": (Action, {"kind": ("assisted", "refrained")}),
     "attack": (Attack, {}),
     "ceasefire": (Ceasefire, {}),
+    "ending": (PolicyEnd, {}),
+    "notification": (Notification, {"measure": vocab.MEASURES}),
+    "objection": (Objection, {}),
+    "call": (CallToComply, {}),
+    "justice": (WarJustice, {"justice": vocab.WAR_JUSTICE}),
+    "contribution": (Contribution, {"extent": vocab.CONTRIBUTIONS}),
 }
 
 _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?:@(?P<line>\d+))?\.(?P<field>[a-z]+)(?:=(?P<values>.+))?$")

@@ -153,6 +153,7 @@ CLAUSE_NAMES = {
     "adversaries": "adversary",
     "scope": "geographic scope",
     "unprovoked_only": "non-provocation condition",
+    "covers_provoked": "cover of provoked attacks",
     "start": "entry into force",
     "end": "end",
 }

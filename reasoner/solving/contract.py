@@ -361,3 +361,29 @@ def check_rule_file(path: Path, allow_scripts: bool = False, helpers: Sequence[P
     if found:
         raise RuleFileError(found)
     return lint(path, helpers)
+
+
+def inputs_read(files: Sequence[Path]) -> frozenset[str]:
+    """The input predicates a program of these rule files reads: those its outputs and constraints depend on.
+
+    A case's fact of any other input cannot change what the program
+    concludes (``casus disagree`` leaves such events out of its search).
+    """
+    depends: dict[Signature, set[Signature]] = {}
+    roots = set(interface().outputs)
+    for path in files:
+        for statement in parse_rule_file(path):
+            used = {s for atom in _conditions(statement) for s in _term_signatures(atom.symbol)}
+            heads = list(_concluded(statement)) if statement.ast_type == ast.ASTType.Rule else []
+            if statement.ast_type == ast.ASTType.Rule and not heads:
+                roots |= used  # an integrity constraint: what it reads matters to every answer
+            for head in heads:
+                depends.setdefault(head, set()).update(used)
+    seen: set[Signature] = set()
+    todo = list(roots)
+    while todo:
+        signature = todo.pop()
+        if signature not in seen:
+            seen.add(signature)
+            todo.extend(depends.get(signature, ()))
+    return frozenset(name for name, _ in seen & interface().inputs)
