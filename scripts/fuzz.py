@@ -125,6 +125,12 @@ SWEEP_PIECES = [
     "policy",
     "action",
     "ceasefire",
+    "ending",
+    "notification",
+    "objection",
+    "call",
+    "justice",
+    "contribution",
     "@",
     ".",
     "time",
@@ -136,6 +142,24 @@ SWEEP_PIECES = [
     ",",
     "heeded",
     "dismissed",
+    "measure",
+    "extent",
+    "content",
+    "unjust",
+    "negligible",
+    "conditional",
+]
+
+#: Happenings a fuzzed case places at a number (``{0}`` is the number): every kind of event of the language.
+HAPPENINGS = [
+    "B attacks A",
+    "A notifies B of suspension",
+    "B objects to A",
+    "A calls on B to comply",
+    "A fights an unjust war against B",
+    "A would give B negligible help",
+    "A warns B: level head-of-state, channel direct, clarity clear, content conditional",
+    "B ends its policy towards A",
 ]
 
 
@@ -253,12 +277,15 @@ def _spec(rng: random.Random) -> str:
     """A ``--vary`` specification: mostly well formed (kind, line, field, values), sometimes random text."""
     if rng.random() < 0.3:
         return _text(rng, SWEEP_PIECES + NUMBERS[:10], 8)
-    kind = rng.choice(["attack", "signal", "belief", "response", "threat", "policy", "action", "ceasefire", "atack"])
+    kind = rng.choice(["attack", "signal", "belief", "response", "threat", "policy", "action", "ceasefire", "ending",
+                       "notification", "objection", "call", "justice", "contribution", "atack"])  # fmt: skip
     line = f"@{rng.choice(['4', '10', '13', '14', '99', *NUMBERS[:8]])}" if rng.random() < 0.3 else ""
-    field = rng.choice(["time", "level", "kind", "horizon", "channel", "clarity", "likelihood", "tme"])
+    field = rng.choice(["time", "level", "kind", "horizon", "channel", "clarity", "content", "likelihood", "measure",
+                        "justice", "extent", "tme"])  # fmt: skip
     values = ""
     if rng.random() < 0.6:
-        value = lambda: rng.choice([*NUMBERS[:8], "heeded", "dismissed", "official", "3", "9"])  # noqa: E731
+        words = [*NUMBERS[:8], "heeded", "dismissed", "official", "conditional", "termination", "unjust", "negligible"]
+        value = lambda: rng.choice([*words, "3", "9"])  # noqa: E731
         values = "=" + (f"{value()}..{value()}" if rng.random() < 0.5 else ",".join(value() for _ in range(3)))
     return f"{kind}{line}.{field}{values}"
 
@@ -269,7 +296,8 @@ def numbers(rng: random.Random, folder: Path) -> tuple[int, str]:
     where = rng.choice(["case", "query", "sweep", "option"])
     if where == "case":
         path = folder / "n.casus"
-        path.write_text(f"state A, B\nalliance P: defence pact between A, B\nend\nat {number}: B attacks A\n")
+        happening = rng.choice(HAPPENINGS)
+        path.write_text(f"state A, B\nalliance P: defence pact between A, B\nend\nat {number}: {happening}\n")
         return cli(["check", str(path)])
     if where == "query":
         return queries_with(f"owed(France, Greece, {number})")

@@ -25,9 +25,82 @@ SLIPS = [
         "  |\n"
         "4 | at 1: Turkey attacks Greece, target initiated hostilities\n"
         "  |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
-        "  = help: no alliance of Greece's is a defence pact or 'only if unprovoked', so none asks who started "
-        "the fighting\n",
+        "  = help: no alliance of Greece's is a defence pact limited to unprovoked attacks, so none asks who "
+        "started the fighting\n",
         id="initiation no pact can see",
+    ),
+    pytest.param(
+        PACT.replace("end\n", "  covers provoked attacks\nend\n")
+        + "at 1: Turkey attacks Greece, target initiated hostilities\n",
+        "warning: 'target initiated hostilities' has no effect here\n"
+        " --> case.casus:5:30\n"
+        "  |\n"
+        "5 | at 1: Turkey attacks Greece, target initiated hostilities\n"
+        "  |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: no alliance of Greece's is a defence pact limited to unprovoked attacks, so none asks who "
+        "started the fighting\n",
+        id="initiation under a pact covering provoked attacks",
+    ),
+    pytest.param(
+        PACT.replace("defence pact", "neutrality pact").replace("end\n", "  covers provoked attacks\nend\n")
+        + "at 1: Turkey attacks Greece\n",
+        "warning: 'covers provoked attacks' has no effect on the neutrality pact 'P'\n"
+        " --> case.casus:2:10\n"
+        "  |\n"
+        "2 | alliance P: neutrality pact between France, Greece\n"
+        "  |          ^\n"
+        "  = help: only a defence pact gives rise to a duty to defend, provoked attacks or not\n",
+        id="provoked attacks covered by no defence pact",
+    ),
+    pytest.param(
+        PACT.replace(", Turkey", "") + "at 1: France notifies Greece of suspension\n",
+        "warning: Greece has not refused to defend France before 1\n"
+        " --> case.casus:4:7\n"
+        "  |\n"
+        "4 | at 1: France notifies Greece of suspension\n"
+        "  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: a notification answers the other's breach (VCLT art. 60, ILC art. 52): with no earlier refusal of Greece's it has no effect\n",
+        id="notification before any breach",
+    ),
+    pytest.param(
+        PACT.replace(", Turkey", "") + "at 1: France calls on Greece to comply\n",
+        "warning: Greece has not refused to defend France before 1\n"
+        " --> case.casus:4:7\n"
+        "  |\n"
+        "4 | at 1: France calls on Greece to comply\n"
+        "  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: a call to comply answers the other's wrongful act (ILC art. 52): with no earlier refusal of Greece's it has no effect\n",
+        id="call to comply before any breach",
+    ),
+    pytest.param(
+        PACT.replace(", Turkey", "") + "at 1: Greece objects to France\n",
+        "warning: Greece objects to France at 1, which has notified it of nothing\n"
+        " --> case.casus:4:7\n"
+        "  |\n"
+        "4 | at 1: Greece objects to France\n"
+        "  |       ^^^^^^^^^^^^^^^^^^^^^^^^\n"
+        "  = help: an objection answers a notification: state that France notifies Greece first\n",
+        id="objection to no notification",
+    ),
+    pytest.param(
+        PACT + "at 1: Greece fights an unjust war against Turkey\n",
+        "warning: Turkey never attacks Greece\n"
+        " --> case.casus:4:43\n"
+        "  |\n"
+        "4 | at 1: Greece fights an unjust war against Turkey\n"
+        "  |                                           ^^^^^^\n"
+        "  = help: the justice of Greece's war matters only to its allies' duty, which Turkey's attack would trigger\n",
+        id="justice of a war that never comes",
+    ),
+    pytest.param(
+        PACT + "at 1: France would give Turkey negligible help\n",
+        "warning: 'Turkey' is not an ally of 'France'\n"
+        " --> case.casus:4:25\n"
+        "  |\n"
+        "4 | at 1: France would give Turkey negligible help\n"
+        "  |                         ^^^^^^\n"
+        "  = help: no alliance has both as members, and a contribution to an ally's defence matters only between allies\n",
+        id="contribution to a non-ally",
     ),
     pytest.param(
         PACT
@@ -151,12 +224,9 @@ def test_a_shared_treaty_on_its_own_does_not_warn_of_states_it_leaves_to_the_cas
 def test_the_bundled_cases_draw_only_the_warnings_they_mean() -> None:
     warned = {path.name: [d.message for d in load_case(path).warnings] for path in sorted(CASES.glob("*.casus"))}
     assert {name: found for name, found in warned.items() if found} == {
-        # The law-of-treaties and countermeasures cases read a warning as a notice or a call to comply
-        # (the language has no notification yet), so the warning before any concern is meant there.
-        "countermeasure_called.casus": ["AllyX warns AllyY at 5 before any concern about it"],
         "pact_expiry_dated.casus": ["AllyX and AllyY are not bound by any pact at 2031-01-15"],
         "pact_lapses_while_forfeited.casus": ["AllyX and AllyY are not bound by any pact at 8"],
-        "treaty_notice_objected.casus": ["AllyX warns AllyY at 4 before any concern about it"],
-        "treaty_suspended_after_notice.casus": ["AllyX warns AllyY at 4 before any concern about it"],
+        # Wide covers provoked attacks, so who started the fighting does not matter to it: the case's point.
+        "provoked_attacks_covered.casus": ["'target initiated hostilities' has no effect here"],
         "warning_before_belief.casus": ["AllyX warns AllyY at 2 before any concern about it"],
     }

@@ -41,7 +41,7 @@ _BETWEEN_ALLIES = {
     Notification: "a notification",
     Objection: "an objection",
     CallToComply: "a call to comply",
-    Contribution: "help in defending an ally",
+    Contribution: "a contribution to an ally's defence",
 }
 
 #: What a state that belongs to no alliance is said to do, and why that matters.
