@@ -20,7 +20,7 @@ from reasoner.language.build import code
 from reasoner.language.check import doctrine_path
 from reasoner.language.model import Case, Expectation, Phrase, Time, status_phrases, time_key
 from reasoner.language.printer import expectation_text
-from reasoner.language.vocabulary import ALL_DOCTRINES, is_doctrine_name
+from reasoner.language.vocabulary import ALL_DOCTRINES, POSITION_PHRASES, is_doctrine_name
 from reasoner.reports.compare import Status as Concluded
 from reasoner.reports.compare import with_positions
 from reasoner.solving.engine import DEFAULT_TIME_LIMIT, Conclusion, Doctrine, analyse, find_doctrine
@@ -68,8 +68,10 @@ class Actual:
     case: Case
     statuses: dict[str, Statuses]
 
-    def status(self, doctrine: str, owes: str, to: str, time: Time) -> Status:
-        return self.statuses[doctrine].get((owes, to, time_key(time)), NOTHING)
+    def status(self, doctrine: str, owes: str, to: str, time: Time, positions: bool = True) -> Status:
+        """The doctrine's status there; without ``positions``, the phrases that name positions left out."""
+        found = self.statuses[doctrine].get((owes, to, time_key(time)), NOTHING)
+        return found if positions else tuple(p for p in found if p[0] not in POSITION_PHRASES)
 
     def span(self, start: Time, end: Time | None) -> list[Time]:
         """The case's time points from ``start`` to ``end`` (just ``start`` when there is no end)."""
@@ -108,15 +110,25 @@ def _statuses(conclusions: Iterable[Conclusion]) -> Statuses:
     return {key: status_phrases(with_positions(Concluded.of(items))) for key, items in grouped.items()}
 
 
+def names_positions(status: Status) -> bool:
+    """Whether a status names a position (``wronged by ally``, ...): only then are positions compared."""
+    return any(words in POSITION_PHRASES for words, _ in status)
+
+
 def outcomes(actual: Actual) -> list[Outcome]:
-    """Each expectation of the case with where it was not met."""
+    """Each expectation of the case with where it was not met.
+
+    An expectation whose status names no position is compared with the
+    doctrine's status without its positions; one that names any, with all of them.
+    """
     found = []
     for e in actual.case.expectations:
         span = actual.span(e.start, e.end)
+        positions = names_positions(e.status)
         mismatches = [
             Mismatch(doctrine, span[first], span[last] if last > first else None, e.status, status)
             for doctrine in named_doctrines(e)
-            for first, last, status in _runs(actual, doctrine, e.owes, e.to, span)
+            for first, last, status in _runs(actual, doctrine, e.owes, e.to, span, positions)
             if status != e.status
         ]
         found.append(Outcome(e, tuple(mismatches)))
@@ -124,7 +136,7 @@ def outcomes(actual: Actual) -> list[Outcome]:
 
 
 def expectations_for(actual: Actual, doctrines: Sequence[str], pairs: Iterable[tuple[str, str]] | None = None,
-                     times: Sequence[Time] | None = None) -> list[Expectation]:  # fmt: skip
+                     times: Sequence[Time] | None = None, positions: bool = True) -> list[Expectation]:  # fmt: skip
     """Expectations that say what the doctrines conclude, as few as can say it.
 
     For each pair (by default every pair some doctrine concludes something
@@ -132,6 +144,7 @@ def expectations_for(actual: Actual, doctrines: Sequence[str], pairs: Iterable[t
     over the time points (by default the whole timeline) are cut into runs of
     one status; runs that several doctrines share become one statement. They
     come pair by pair, then in the order of time, as ``casus compare`` lists them.
+    Without ``positions`` the statuses leave the positions out.
     """
     times = list(times if times is not None else actual.case.times())
     if pairs is None:
@@ -140,7 +153,7 @@ def expectations_for(actual: Actual, doctrines: Sequence[str], pairs: Iterable[t
     for owes, to in pairs:
         runs: dict[tuple[int, int, Status], list[str]] = defaultdict(list)
         for doctrine in doctrines:
-            for first, last, status in _runs(actual, doctrine, owes, to, times):
+            for first, last, status in _runs(actual, doctrine, owes, to, times, positions):
                 runs[(first, last, status)].append(doctrine)
         for (first, last, status), named in runs.items():
             every = tuple(named) == BUNDLED_NAMES and len(doctrines) == len(BUNDLED_NAMES)
@@ -151,9 +164,11 @@ def expectations_for(actual: Actual, doctrines: Sequence[str], pairs: Iterable[t
     return [e for _, e in sorted(found, key=lambda item: (item[1].owes, item[1].to, item[0]))]
 
 
-def _runs(actual: Actual, doctrine: str, owes: str, to: str, times: Sequence[Time]) -> list[tuple[int, int, Status]]:
-    """Maximal runs of consecutive time points (as indices) with one status."""
-    statuses = [actual.status(doctrine, owes, to, t) for t in times]
+def _runs(
+    actual: Actual, doctrine: str, owes: str, to: str, times: Sequence[Time], positions: bool = True
+) -> list[tuple[int, int, Status]]:
+    """Maximal runs of consecutive time points (as indices) with one status (its positions, or not)."""
+    statuses = [actual.status(doctrine, owes, to, t, positions) for t in times]
     runs, index = [], 0
     for status, group in groupby(statuses):
         length = len(list(group))
@@ -186,7 +201,8 @@ def updated_text(text: str, actual: Actual, results: Sequence[Outcome]) -> str:
         comment = lines[index][len(code(lines[index])) :].strip()
         named = list(named_doctrines(e))
         span = actual.span(e.start, e.end)
-        replaced = [expectation_text(x) for x in expectations_for(actual, named, [(e.owes, e.to)], span)]
+        positions = names_positions(e.status)
+        replaced = [expectation_text(x) for x in expectations_for(actual, named, [(e.owes, e.to)], span, positions)]
         if comment:
             replaced[0] += "  " + comment
         lines[index : index + 1] = replaced
