@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reasoner.cli.main import main
-from reasoner.common.resources import DOCTRINES
+from reasoner.common.resources import BUNDLED_NAMES
 from reasoner.language.model import time_key
 from reasoner.language.read import load_case
 from reasoner.reports.expectations import named_doctrines, solve_expected
@@ -59,7 +59,7 @@ def test_the_expectations_state_every_conclusion_of_every_bundled_doctrine(path:
         if time_key(time) == point
     }
     assert concluded <= stated, "a conclusion that no expectation states"
-    assert {d for d, *_ in stated} == set(DOCTRINES)
+    assert {d for d, *_ in stated} == set(BUNDLED_NAMES)
 
 
 @pytest.mark.parametrize("path", TABLE)
