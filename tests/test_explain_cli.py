@@ -396,11 +396,11 @@ def test_a_users_doctrine_gets_the_argument_of_its_own_conditions(
         "✓ a breach by SouthKorea of its duty to UnitedStates at 4 would be justified: its survival is at stake  [S3]",
         "├─ ✓ trigger: SouthKorea's duty to defend UnitedStates is triggered at 4, as UnitedStates is under an "
         "attack covered by MutualDefenseTreaty",
-        "│  ├─ line 10: alliance MutualDefenseTreaty: bilateral defence pact between UnitedStates, SouthKorea",
-        "│  └─ line 17: at 3: China attacks UnitedStates in WesternPacific",
+        "│  ├─ line 12: alliance MutualDefenseTreaty: bilateral defence pact between UnitedStates, SouthKorea",
+        "│  └─ line 20: at 3: China attacks UnitedStates in WesternPacific",
         "└─ ✓ survival: SouthKorea's survival is at stake at 4: a state credibly threatens it with existential "
         "reprisal  [S2]",
-        "   └─ line 16: at 2: China threatens SouthKorea if it intervenes: severity existential, credibility high",
+        "   └─ line 18: at 2: China threatens SouthKorea if it intervenes: severity existential, credibility high",
     ]
 
 
@@ -481,3 +481,14 @@ def test_the_output_option_is_still_read_written_short(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     assert main(["explain", CASE, "-owhy.txt"]) == 0
     assert (tmp_path / "why.txt").read_text(encoding="utf-8").startswith("France and Greece: the Aegean drillship")
+
+
+def test_a_switch_the_doctrine_leaves_unset_is_the_doctrines_not_the_cases(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """heads_only is the Moderate View's own switch: the case could never state it, the doctrine does not set it."""
+    case = str(Path(CASE).with_name("baseline_entrapment.casus"))
+    assert main(["explain", case, "forfeited(AllyX,AllyY,4)", "--full"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "✗ no heads_only: the doctrine does not set this switch" in out
+    assert "no conduct(AllyY, Rival, _, 3): the case does not state this" in out

@@ -30,7 +30,7 @@ from reasoner.explaining.contrast import Contrast
 from reasoner.explaining.nodes import Display, Node, Pattern
 from reasoner.explaining.nodes import signature as signature_of
 from reasoner.explaining.provenance import Program, source_line
-from reasoner.explaining.render import ContrastView, View, short_path
+from reasoner.explaining.render import ContrastView, View, short_path, unstated
 from reasoner.explaining.terms import signature
 from reasoner.solving.engine import OUTPUTS
 
@@ -273,7 +273,7 @@ class _Argument:
         view = View(self._id(), node.holds, node.kind, title, "", style="argument")
         view.node = node
         if node.kind == "missing":
-            view.text = "the case does not state this"
+            view.text = unstated(node)
         elif node.kind == "underivable":
             view.text = "no rule of the doctrine concludes this"
         return view

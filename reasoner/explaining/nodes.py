@@ -29,7 +29,7 @@ KINDS = {
     "untraced": "holds, derived by a rule whose instances are not recorded",
     "comparison": "a comparison of values",
     "condition": "a condition that is not an atom (an aggregate, say)",
-    "missing": "an input the case does not state",
+    "missing": "an input the case does not state, or a switch the doctrine does not set",
     "underivable": "no rule concludes it",
     "blocked": "every rule that could conclude it fails",
     "attempt": "a rule that could conclude it, and the first condition that fails",

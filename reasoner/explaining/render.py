@@ -27,8 +27,9 @@ from clingo import Symbol
 from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.resources import rules_dir
 from reasoner.explaining.contrast import Contrast
-from reasoner.explaining.nodes import Display, Node, template
+from reasoner.explaining.nodes import Display, Node, signature, template
 from reasoner.explaining.provenance import source_line
+from reasoner.solving.contract import interface
 
 EXPLAIN_SCHEMA = "casus.explain/1"
 CONTRAST_SCHEMA = "casus.contrast/1"
@@ -38,6 +39,14 @@ NOTHING_TO_EXPLAIN = "no breach, forfeiture or restoration to explain; ask about
 
 #: The formats ``casus explain --format`` offers.
 FORMATS = ("text", "markdown", "json", "html", "latex", "dot", "svg", "png")
+
+
+def unstated(node: Node) -> str:
+    """Why an input that no rule concludes does not hold: the case does not state it, or the doctrine,
+    whose own switch it is (``heads_only``, declared ``#defined`` by the rule file), does not set it."""
+    if node.pattern is not None and signature(node.pattern) not in interface().inputs:
+        return "the doctrine does not set this switch"
+    return "the case does not state this"
 
 
 @dataclass(slots=True)
@@ -162,7 +171,7 @@ class _Builder:
         elif node.kind == "untraced":
             view.text = "holds by a rule whose instances are not recorded (a choice, disjunctive or aggregate head)"
         elif node.kind == "missing":
-            view.text = "the case does not state this" + (f" ({node.text})" if node.text else "")
+            view.text = unstated(node) + (f" ({node.text})" if node.text else "")
         elif node.kind == "underivable":
             view.text = "no rule of the doctrine concludes this"
         elif node.kind == "blocked":
