@@ -29,8 +29,23 @@ def test_interface_declares_the_inputs_the_facts_use() -> None:
         ("adversary", 2), ("scope", 2), ("unprovoked_only", 1), ("in_force_from", 2),
         ("in_force_until", 2), ("attack", 4), ("target_initiated", 3), ("ceasefire", 3),
         ("conduct", 4), ("belief", 7), ("signal", 6), ("response", 4), ("threat", 5), ("action", 4),
-        ("adversary_except", 2), ("guarantee", 3), ("policy_end", 3),
+        ("adversary_except", 2), ("guarantee", 3), ("policy_end", 3), ("covers_provoked", 1),
+        ("conditional_signal", 3), ("notification", 4), ("objection", 3), ("call_to_comply", 3),
+        ("war_justice", 4), ("contribution", 4),
     }  # fmt: skip
+
+
+def test_a_program_reads_the_inputs_its_outputs_depend_on() -> None:
+    """What casus disagree searches: an input no rule the outputs depend on reads is left out."""
+    from reasoner.solving.contract import inputs_read
+    from reasoner.solving.engine import find_doctrine, rule_files
+
+    idealist = inputs_read(rule_files(find_doctrine("idealist")))
+    assert {"attack", "action", "target_initiated", "covers_provoked"} <= idealist
+    assert not idealist & {"signal", "belief", "notification", "war_justice", "contribution"}
+    assert {"notification", "objection"} <= inputs_read(rule_files(find_doctrine("vclt")))
+    assert "objection" not in inputs_read(rule_files(find_doctrine("countermeasures")))
+    assert "war_justice" in inputs_read(rule_files(find_doctrine("vattel")))
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)

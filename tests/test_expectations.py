@@ -81,7 +81,7 @@ BAD_EXPECTATIONS = [
         "  |\n"
         "4 | expect moderat: A -> B at 1: owed\n"
         "  |        ^^^^^^^\n"
-        "  = help: did you mean 'moderate'? name 'idealist', 'hobbesian', 'moderate' or 'all', or give a rule file's path in quotes\n",
+        "  = help: did you mean 'moderate'? name a bundled doctrine ('casus doctrines' lists them) or 'all', or give a rule file's path in quotes\n",
         id="unknown doctrine",
     ),
     pytest.param(
@@ -130,7 +130,7 @@ BAD_EXPECTATIONS = [
         "  |\n"
         "4 | expect all: A -> B at 1: owd\n"
         "  |                          ^^^\n"
-        "  = help: did you mean 'owed'? a status is made of 'not-triggered', 'owed', 'suspended', 'breach would be justified', 'claim forfeited', 'claim restored', 'breach justified', 'blameworthy', 'breach blameworthy' or 'breach not blameworthy'\n",
+        "  = help: did you mean 'owed'? a status is made of 'not-triggered', 'owed', 'terminated', 'suspended', 'breach would be justified', 'claim forfeited', 'claim restored', 'breach justified', 'blameworthy', 'breach blameworthy', 'breach not blameworthy', 'duty nominal', 'infringement justified', 'justification lapsed', 'wronged by ally' or 'ally blameworthy'\n",
         id="unknown status",
     ),
     pytest.param(
@@ -140,7 +140,7 @@ BAD_EXPECTATIONS = [
         "  |\n"
         "4 | expect all: A -> B at 1: claim forfeited\n"
         "  |                          ^^^^^^^^^^^^^^^\n"
-        "  = help: start the status with 'not-triggered', 'owed' or 'suspended'\n",
+        "  = help: start the status with 'not-triggered', 'owed', 'terminated' or 'suspended'\n",
         id="no duty",
     ),
     pytest.param(
@@ -190,7 +190,13 @@ def _change(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-MODERATE_AT_9 = "expect moderate: France -> Greece at 9: breach justified (entrapment)"
+MODERATE_AT_9 = (
+    "expect moderate, moderate-proportional: France -> Greece at 9: breach justified (entrapment), wronged by ally, "
+    "ally blameworthy"
+)
+#: The first expectation of the case: every doctrine but the Moderate View's two finds nothing from 1 to 7.
+QUIET_TO_7 = "expect idealist, hobbesian, strict-moderate, exceptio, vclt, countermeasures, hobbes, vattel: " \
+    "France -> Greece from 1 to 7"  # fmt: skip
 
 
 def test_a_changed_expectation_fails_with_expected_against_actual(
@@ -201,25 +207,45 @@ def test_a_changed_expectation_fails_with_expected_against_actual(
         MODERATE_AT_9,
         "expect moderate: France -> Greece at 9: breach blameworthy  # as the Idealist",
     )
-    _change(
-        france_greece,
-        "expect idealist, hobbesian: France -> Greece from 1 to 7",
-        "expect all: France -> Greece from 1 to 7",
-    )
+    _change(france_greece, QUIET_TO_7, "expect all: France -> Greece from 1 to 7")
     assert main(["test", "fg.casus"]) == 1
     assert capsys.readouterr().out == (
-        "fg.casus: 10 passed, 2 failed\n"
+        "fg.casus: 17 passed, 2 failed\n"
         "\n"
-        "FAILED fg.casus:40: expect all: France -> Greece from 1 to 7\n"
+        "FAILED fg.casus:42: expect all: France -> Greece from 1 to 7\n"
         "  moderate from 5 to 7:\n"
         "    expected: not-triggered\n"
         "    actual:   not-triggered, claim forfeited\n"
-        "FAILED fg.casus:48: expect moderate: France -> Greece at 9\n"
+        "  moderate-proportional from 5 to 7:\n"
+        "    expected: not-triggered\n"
+        "    actual:   not-triggered, claim forfeited\n"
+        "FAILED fg.casus:53: expect moderate: France -> Greece at 9\n"
         "  moderate at 9:\n"
         "    expected: breach blameworthy\n"
         "    actual:   breach justified (entrapment)\n"
         "\n"
-        "10 passed, 2 failed\n"
+        "17 passed, 2 failed\n"
+    )
+
+
+def test_positions_are_compared_when_the_status_names_one(
+    france_greece: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Naming 'wronged by ally' alone leaves out 'ally blameworthy', which holds: the expectation fails."""
+    _change(france_greece, MODERATE_AT_9, MODERATE_AT_9.removesuffix(", ally blameworthy"))
+    assert main(["test", "fg.casus"]) == 1
+    assert capsys.readouterr().out == (
+        "fg.casus: 18 passed, 1 failed\n"
+        "\n"
+        "FAILED fg.casus:53: expect moderate, moderate-proportional: France -> Greece at 9\n"
+        "  moderate at 9:\n"
+        "    expected: breach justified (entrapment), wronged by ally\n"
+        "    actual:   breach justified (entrapment), wronged by ally, ally blameworthy\n"
+        "  moderate-proportional at 9:\n"
+        "    expected: breach justified (entrapment), wronged by ally\n"
+        "    actual:   breach justified (entrapment), wronged by ally, ally blameworthy\n"
+        "\n"
+        "18 passed, 1 failed\n"
     )
 
 
@@ -230,17 +256,19 @@ def test_update_rewrites_what_failed_keeping_comments(france_greece: Path, capsy
         MODERATE_AT_9,
         "expect moderate: France -> Greece at 9: breach not blameworthy  # the paper's verdict",
     )
-    _change(
-        france_greece,
-        "expect idealist, hobbesian: France -> Greece from 1 to 7",
-        "expect all: France -> Greece from 1 to 7",
-    )
+    _change(france_greece, QUIET_TO_7, "expect all: France -> Greece from 1 to 7")
     assert main(["test", "--update", "fg.casus"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "14 passed, 0 failed"
+    assert capsys.readouterr().out.splitlines()[-1] == "21 passed, 0 failed"
     text = france_greece.read_text(encoding="utf-8")
-    assert MODERATE_AT_9 + "  # the paper's verdict\n" in text
-    assert "expect idealist, hobbesian: France -> Greece from 1 to 7: not-triggered\n" in text
-    assert "expect moderate: France -> Greece from 1 to 4: not-triggered\n" in text.split("from 1 to 7")[1]
+    # Rewritten without positions, as they were written: a status that names none says nothing of them.
+    assert "expect moderate: France -> Greece at 9: breach justified (entrapment)  # the paper's verdict\n" in text
+    assert QUIET_TO_7 + ": not-triggered\n" in text
+    after = text.split("from 1 to 7")[1]
+    assert "expect moderate, moderate-proportional: France -> Greece from 1 to 4: not-triggered\n" in after
+    assert (
+        "expect moderate, moderate-proportional: France -> Greece from 5 to 7: not-triggered, claim forfeited\n"
+        in after
+    )
     assert text.splitlines()[:9] == original.splitlines()[:9]  # the header comment
 
 
@@ -276,20 +304,20 @@ def test_json_and_junit_reports(france_greece: Path, capsys: pytest.CaptureFixtu
     _change(france_greece, MODERATE_AT_9, "expect moderate: France -> Greece at 9: breach blameworthy")
     assert main(["test", "--format", "json", "fg.casus"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert (document["schema"], document["passed"], document["failed"]) == ("casus.test/1", 11, 1)
+    assert (document["schema"], document["passed"], document["failed"]) == ("casus.test/1", 18, 1)
     (failed,) = [e for e in document["cases"][0]["expectations"] if not e["passed"]]
-    assert failed["line"] == 48
+    assert failed["line"] == 53
     assert failed["mismatches"] == [
         {"doctrine": "moderate", "start": 9, "end": None, "expected": "breach blameworthy",
          "actual": "breach justified (entrapment)"}
     ]  # fmt: skip
     assert main(["test", "--format", "junit", "fg.casus"]) == 1
     root = ET.fromstring(capsys.readouterr().out)
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("12", "1", "0")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("19", "1", "0")
     (failure,) = root.iter("failure")
     assert failure.get("message") == "expected breach blameworthy"
     cases = list(root.iter("testcase"))
-    assert [c.get("line") for c in cases if c.find("failure") is not None] == ["48"]
+    assert [c.get("line") for c in cases if c.find("failure") is not None] == ["53"]
 
 
 def test_a_case_that_cannot_be_read_counts_as_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
