@@ -110,9 +110,12 @@ def test_expect_lines_naming_a_time_point_the_edit_takes_away_go_with_it() -> No
     edited = applied(FRANCE_GREECE, asked.case, answer)
     lines = _lines(FRANCE_GREECE)
     assert [lines[n - 1] for n in edited.dropped] == [
-        "expect idealist: France -> Greece at 8: owed",
-        "expect hobbesian: France -> Greece at 8: owed, breach would be justified (discretion)",
-        "expect moderate: France -> Greece at 8: suspended (forfeited), breach would be justified (entrapment)",
+        "expect idealist, strict-moderate, exceptio, vclt, countermeasures: France -> Greece at 8: owed",
+        "expect hobbesian: France -> Greece at 8: owed, breach would be justified (discretion), duty nominal",
+        "expect moderate, moderate-proportional: France -> Greece at 8: suspended (forfeited), breach would be "
+        "justified (entrapment), wronged by ally, ally blameworthy",
+        "expect hobbes: France -> Greece at 8: terminated, breach would be justified (void_covenant)",
+        "expect vattel: France -> Greece at 8: suspended, breach would be justified (no_casus_foederis)",
     ]
     attack = "at 1: Turkey attacks Greece in Aegean"  # before the first event (line 20, at 2)
     kept = [line for n, line in enumerate(lines, 1) if n not in (26, *edited.dropped)]

@@ -325,7 +325,7 @@ def test_whatif_answers_are_those_of_the_command_line_with_the_text_each_leaves(
         "France and Greece: the Aegean drillship (france_greece.casus), doctrine: moderate",
         "target: blameworthy(France, Greece, 9), which does not hold",
         "now: France owes Greece at 9: breach justified (entrapment)",
-        "the fewest edits that make it hold: 1 edit (372 answers, 2 shown)",
+        "the fewest edits that make it hold: 1 edit (379 answers, 2 shown)",
     ]
     assert first["lines"] == [
         "- at 2: Greece pursues offensive policy towards Turkey",
@@ -377,7 +377,7 @@ def test_a_whatif_answer_says_which_expect_lines_it_takes_out_with_a_time_point(
     (answer,) = data["answers"]
     assert answer["says"] == "move line 26 from 8 to 1"
     assert answer["also"] == (
-        "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+        "applying it also takes out the expect lines 46, 47, 48, 49, 50: they name a time point it takes away"
     )
     assert "expect idealist: France -> Greece at 8: owed" not in answer["edited"]
     checked = searching.post("/api/check", json={**fg(), "text": answer["edited"]}).json()

@@ -223,7 +223,7 @@ def test_a_whatif_answer_is_applied_to_the_editor_solved_again_and_taken_back(dr
     assert by_css(driver, "#whatif-doctrine").get_attribute("value") == "moderate"
     assert by_css(driver, "#whatif-summary").text.splitlines()[-2:] == [
         "now: France owes Greece at 9: breach justified (entrapment)",
-        "the fewest edits that make it fail: 1 edit (405 answers, 5 shown)",
+        "the fewest edits that make it fail: 1 edit (412 answers, 5 shown)",
     ]
     assert answers_shown(driver)[:2] == ["1. remove line 20", "2. move line 20 from 2 to 7"]
     assert by_css(driver, '#whatif-answers li[data-answer="2"] pre.diff').text.splitlines() == [
@@ -290,7 +290,7 @@ def test_a_typed_whatif_target_is_searched_and_a_misspelt_one_explained(driver: 
     shots.wait_for(driver, lambda d: searched(d) and answers_shown(d) and shots.idle(d))
     assert answers_shown(driver)[0] == "1. move line 26 from 8 to 1"
     assert by_css(driver, '#whatif-answers li[data-answer="1"] .also').text == (
-        "applying it also takes out the expect lines 43, 44, 45: they name a time point it takes away"
+        "applying it also takes out the expect lines 46, 47, 48, 49, 50: they name a time point it takes away"
     )
     apply_answer(driver, 1)
     # The Moderate View's conclusion at 7 (the timeline's last column), once the edited case is solved.
