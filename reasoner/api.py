@@ -368,6 +368,8 @@ def whatif_target(text: str, case: Case, doctrine: Doctrine) -> whatifs.Target:
     """The target of a what-if, read as a query: a conclusion of the contract about the case's own
     states and time points (each mistake a usage error pointing into ``text``, as ``explain`` gives)."""
     facts = case_facts(case)
+    # What-if's own reading first (its words for a negated or non-output target), then the
+    # doctrine's checks of the case's states and time points, which need the rewritten program.
     target = whatifs.target_of(*parse_query(text, facts))
     parse_query(text, facts, doctrine_program(doctrine.path))
     return target

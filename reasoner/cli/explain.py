@@ -81,10 +81,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     )
     if args.format in ("svg", "png"):
         output, dot = Path(args.output), explanation.dot()
-        shared.write_output(output.with_suffix(".dot"), dot)
+        dot_file = output.with_suffix(".dot")
+        shared.write_output(dot_file, dot)
         picture = fmt.render_graph(dot, args.format, args.time_limit)
         if picture is None:
-            print(f"note: {fmt.graphviz_missing(args.format, output.with_suffix('.dot'), output)}", file=sys.stderr)
+            print(f"note: {fmt.graphviz_missing(args.format, dot_file, output)}", file=sys.stderr)
         else:
             shared.write_output(output, picture)
         return 0

@@ -112,9 +112,8 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     """Write a file whole or not at all: a temporary file in the same folder, flushed, synced, renamed.
 
     The file keeps its permissions (a new one gets those ``open`` would give it); a read-only file
-    is not replaced behind its back. Raises
-    ``OSError`` if it cannot be written; the file is then as it was (``cli.shared.write_output``
-    tells the user).
+    is not replaced behind its back. Raises ``OSError`` if it cannot be written; the file is then
+    as it was (``cli.shared.write_output`` tells the user).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
