@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from reasoner.cli.main import main
 from reasoner.language.read import load_case
@@ -230,3 +232,124 @@ def test_the_bundled_cases_draw_only_the_warnings_they_mean() -> None:
         "provoked_attacks_covered.casus": ["'target initiated hostilities' has no effect here"],
         "warning_before_belief.casus": ["AllyX warns AllyY at 2 before any concern about it"],
     }
+
+
+# -- the index against the old way ------------------------------------------------------------------
+
+_STATES = ("A", "B", "C")
+
+
+def _every_event_the_slow_way(case):  # type: ignore[no-untyped-def]
+    """The event warnings' messages found as they were before the index: every event against every other.
+
+    Kept here as the oracle of the property test below (each event's checks scanned the whole case).
+    """
+    from reasoner.language import slips as s
+    from reasoner.language.model import time_key
+
+    def allied(x: str, y: str) -> bool:
+        return any(x in a.members and y in a.members for a in case.alliances)
+
+    found = []
+    for event in case.events:
+        h, t = event.happening, time_key(event.time)
+        earlier = [e for e in case.events if time_key(e.time) < t or (e is not event and time_key(e.time) == t)]
+        if isinstance(h, s.Attack):
+            pacts = [a for a in case.alliances if h.target in a.members]
+            asks = any(a.unprovoked_only or (a.kind == "defence" and not a.covers_provoked) for a in pacts)
+            if h.target_initiated and not asks:
+                found.append("'target initiated hostilities' has no effect here")
+            if pacts and all(a.end is not None and time_key(a.end) < t for a in pacts):
+                found.append(f"every pact of {h.target}'s has ended by {s.format_time(event.time)}")
+        elif isinstance(h, s.WarJustice):
+            if not any(
+                isinstance(e.happening, s.Attack) and s._pair(e.happening) == (h.enemy, h.fighter) for e in case.events
+            ):
+                found.append(f"{h.enemy} never attacks {h.fighter}")
+        elif type(h) in s._BETWEEN_ALLIES:
+            first, second = s._pair(h)
+            bound = any(
+                first in a.members and second in a.members and a.in_force_at(event.time) for a in case.alliances
+            )
+            concern = any(
+                isinstance(e.happening, s.Belief)
+                and (e.happening.holder, e.happening.about) == (first, second)
+                and time_key(e.time) <= t
+                for e in case.events
+            )
+            if not allied(first, second):
+                found.append(f"'{second}' is not an ally of '{first}'")
+            elif isinstance(h, s.Signal) and bound and not concern:
+                found.append(f"{first} warns {second} at {s.format_time(event.time)} before any concern about it")
+            elif isinstance(h, s.Objection):
+                if not any(
+                    isinstance(e.happening, s.Notification) and s._pair(e.happening) == (h.to, h.objector)
+                    for e in earlier
+                ):
+                    found.append(
+                        f"{h.objector} objects to {h.to} at {s.format_time(event.time)}, which has notified it of nothing"
+                    )
+            elif isinstance(h, s.Notification | s.CallToComply):
+                refused = [e for e in earlier if isinstance(e.happening, s.Action) and time_key(e.time) < t]
+                if not any(
+                    s._pair(e.happening) == (second, first) and e.happening.kind == "refrained" for e in refused
+                ):
+                    found.append(f"{second} has not refused to defend {first} before {s.format_time(event.time)}")
+        elif isinstance(h, s.Threat | s.Conduct):
+            state = h.target if isinstance(h, s.Threat) else h.actor
+            if not any(state in a.members for a in case.alliances):
+                found.append(f"'{state}' is {s._NOT_A_MEMBER[type(h)][0]}, but it is no member of any alliance")
+    return found
+
+
+_pairs = st.tuples(st.sampled_from(_STATES), st.sampled_from(_STATES)).filter(lambda p: p[0] != p[1])
+_EVENTS = [
+    "{x} attacks {y}",
+    "{x} attacks {y}, target initiated hostilities",
+    "{x} believes {y} will entrap it: likelihood high, horizon imminent, evidence objective, faith good",
+    "{x} warns {y}: level ministerial, channel diplomatic, clarity clear",
+    "{y} responds to {x}: dismissed",
+    "{x} refrains from defending {y}",
+    "{x} notifies {y} of suspension",
+    "{x} objects to {y}",
+    "{x} calls on {y} to comply",
+    "{x} fights a just war against {y}",
+    "{x} pursues offensive policy towards {y}",
+]
+_events = st.lists(st.tuples(st.integers(0, 3), st.sampled_from(_EVENTS), _pairs), max_size=25)
+_pacts = st.lists(
+    st.tuples(
+        st.sets(st.sampled_from(_STATES), min_size=2, max_size=3),
+        st.sampled_from(["defence pact", "consultation pact"]),
+        st.integers(0, 3),
+        st.one_of(st.none(), st.integers(0, 3)),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+_PACT_AB = [({"A", "B"}, "defence pact", 0, None)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pacts=_pacts, events=_events)
+@example(_PACT_AB, [(1, _EVENTS[6], ("B", "A")), (1, _EVENTS[7], ("A", "B"))])  # notified at the objection's time
+@example(_PACT_AB, [(1, _EVENTS[5], ("A", "B")), (1, _EVENTS[8], ("B", "A"))])  # refused at the call's time
+@example(_PACT_AB, [(1, _EVENTS[2], ("A", "B")), (1, _EVENTS[3], ("A", "B"))])  # believed at the warning's time
+@example(_PACT_AB, [(2, _EVENTS[5], ("A", "B")), (1, _EVENTS[5], ("A", "B")), (3, _EVENTS[8], ("B", "A"))])
+def test_the_index_warns_exactly_where_scanning_every_event_would(pacts, events) -> None:  # type: ignore[no-untyped-def]
+    """Each event's warnings through the index are those of checking it against every other event and pact."""
+    from reasoner.language import slips as s
+    from reasoner.language.read import parse_text
+
+    lines = [f"state {', '.join(_STATES)}"]
+    for number, (members, kind, start, length) in enumerate(pacts):
+        lines.append(f"alliance P{number}: {kind} between {', '.join(sorted(members))}")
+        lines.append(f"  in force from {start}" + (f" until {start + length}" if length is not None else ""))
+        lines.append("end")
+    lines += [f"at {t}: {template.format(x=x, y=y)}" for t, template, (x, y) in sorted(events, key=lambda e: e[0])]
+    case = parse_text("\n".join(lines) + "\n", "case.casus")
+    warned = [d.message for d in s.slips(case, set(_STATES))]
+    clauses = [d.message for d in s._clause_slips(case)]
+    assert warned == clauses + _every_event_the_slow_way(case)

@@ -5,6 +5,10 @@ show a warning to a state that is no ally, to make a point), but more often
 it is a misspelt name, a wrong date or a leftover. Each warning points at
 the words concerned and says in its help what follows from them. They are
 listed in ``docs/errors.md``.
+
+Each event is checked against an index of the case built once (``_Index``:
+each state's pacts, the first time each pair notified, refused, believed,
+attacked), so checking stays linear in the events and pacts, however many.
 """
 
 from __future__ import annotations
@@ -58,9 +62,56 @@ def slips(case: Case, used: set[str]) -> list[Diagnostic]:
     """Every slip warning of a (merged, otherwise well-formed) case; ``used`` are the states it names."""
     found = list(_unused_states(case, used))
     found.extend(_clause_slips(case))
+    index = _Index(case)
     for event in case.events:
-        found.extend(_event_slips(case, event))
+        found.extend(_event_slips(index, event))
     return found
+
+
+class _Index:
+    """What the checks of each event ask of the whole case, worked out once.
+
+    ``pacts`` are each state's alliances; ``first`` is, for each kind of
+    happening and each ordered pair of states it names, the earliest time key
+    at which it happens.
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.pacts: dict[str, list[Alliance]] = {}
+        for alliance in case.alliances:
+            for member in dict.fromkeys(alliance.members):
+                self.pacts.setdefault(member, []).append(alliance)
+        self.first: dict[tuple[str, str, str], int] = {}
+        for event in case.events:
+            h, t = event.happening, time_key(event.time)
+            kind = _kind(h)
+            if kind is not None:
+                key = (kind, *_pair(h))
+                if t < self.first.get(key, t + 1):
+                    self.first[key] = t
+
+    def alliances_of(self, *states: str) -> list[Alliance]:
+        """The alliances that have every one of ``states`` as a member, in the case's order."""
+        first, *others = states
+        return [a for a in self.pacts.get(first, []) if all(o in a.members for o in others)]
+
+    def happened(self, kind: str, pair: tuple[str, str], before: int, at_the_time: bool) -> bool:
+        """Whether a happening of ``kind`` between ``pair`` comes before the time key (or at it, if ``at_the_time``)."""
+        t = self.first.get((kind, *pair))
+        return t is not None and (t <= before if at_the_time else t < before)
+
+
+def _kind(h: object) -> str | None:
+    """The kind under which the index keeps a happening's first time, if a check asks for it."""
+    if isinstance(h, Notification):
+        return "notifies"
+    if isinstance(h, Action) and h.kind == "refrained":
+        return "refrains"
+    if isinstance(h, Belief):
+        return "believes"
+    if isinstance(h, Attack):
+        return "attacks"
+    return None
 
 
 def _unused_states(case: Case, used: set[str]) -> Iterator[Diagnostic]:
@@ -77,15 +128,15 @@ def _unused_states(case: Case, used: set[str]) -> Iterator[Diagnostic]:
             )
 
 
-def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
+def _event_slips(index: _Index, event: Event) -> Iterator[Diagnostic]:
     h = event.happening
     if isinstance(h, Attack):
-        yield from _attack_slips(case, event, h)
+        yield from _attack_slips(index, event, h)
     elif isinstance(h, WarJustice):
-        yield from _justice_slips(case, event, h)
+        yield from _justice_slips(index, event, h)
     elif type(h) in _BETWEEN_ALLIES:
-        first, second = (getattr(h, f.name) for f in dataclasses.fields(h)[:2])
-        if not _allied(case, first, second):
+        first, second = _pair(h)
+        if not index.alliances_of(first, second):
             what = _BETWEEN_ALLIES[type(h)]
             yield warning(
                 f"'{second}' is not an ally of '{first}'",
@@ -93,7 +144,7 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
                 len(second),
                 help=f"no alliance has both as members, and {what} matters only between allies",
             )
-        elif isinstance(h, Signal) and _bound(case, h, event) and not _concern_before(case, h, event):
+        elif isinstance(h, Signal) and _bound(index, h, event) and not _concern_before(index, h, event):
             yield warning(
                 f"{h.sender} warns {h.receiver} at {format_time(event.time)} before any concern about it",
                 *(event.span or (event.source, 1)),
@@ -101,17 +152,17 @@ def _event_slips(case: Case, event: Event) -> Iterator[Diagnostic]:
                 f"{format_time(event.time)}: a warning signals a concern, so state the belief first",
             )
         else:
-            yield from _answer_slips(case, event, h)
+            yield from _answer_slips(index, event, h)
     elif isinstance(h, Threat | Conduct):
-        state, index = (h.target, 1) if isinstance(h, Threat) else (h.actor, 0)
-        if not any(state in a.members for a in case.alliances):
+        state, at = (h.target, 1) if isinstance(h, Threat) else (h.actor, 0)
+        if not index.pacts.get(state):
             role, why = _NOT_A_MEMBER[type(h)]
             message = f"'{state}' is {role}, but it is no member of any alliance"
-            yield warning(message, _name_at(event, index), len(state), help=why)
+            yield warning(message, _name_at(event, at), len(state), help=why)
 
 
-def _attack_slips(case: Case, event: Event, attack: Attack) -> Iterator[Diagnostic]:
-    pacts = [a for a in case.alliances if attack.target in a.members]
+def _attack_slips(index: _Index, event: Event, attack: Attack) -> Iterator[Diagnostic]:
+    pacts = index.alliances_of(attack.target)
     # A defence pact covers unprovoked attacks only (rules/duty.lp), unless it covers provoked ones in
     # terms; any pact that says 'only if unprovoked' does.
     asks = any(a.unprovoked_only or (a.kind == "defence" and not a.covers_provoked) for a in pacts)
@@ -151,12 +202,11 @@ _ANSWERS = {
 }
 
 
-def _answer_slips(case: Case, event: Event, h: object) -> Iterator[Diagnostic]:
+def _answer_slips(index: _Index, event: Event, h: object) -> Iterator[Diagnostic]:
     """A notification or call before the other ally breached anything; an objection to no notification."""
     t = time_key(event.time)
-    earlier = [e for e in case.events if time_key(e.time) < t or (e is not event and time_key(e.time) == t)]
     if isinstance(h, Objection):
-        if not any(isinstance(e.happening, Notification) and _pair(e.happening) == (h.to, h.objector) for e in earlier):
+        if not index.happened("notifies", (h.to, h.objector), t, at_the_time=True):
             yield warning(
                 f"{h.objector} objects to {h.to} at {format_time(event.time)}, which has notified it of nothing",
                 *(event.span or (event.source, 1)),
@@ -164,8 +214,7 @@ def _answer_slips(case: Case, event: Event, h: object) -> Iterator[Diagnostic]:
             )
     elif isinstance(h, Notification | CallToComply):
         sender, receiver = _pair(h)
-        refused = [e for e in earlier if isinstance(e.happening, Action) and time_key(e.time) < t]
-        if not any(_pair(e.happening) == (receiver, sender) and e.happening.kind == "refrained" for e in refused):
+        if not index.happened("refrains", (receiver, sender), t, at_the_time=False):
             yield warning(
                 f"{receiver} has not refused to defend {sender} before {format_time(event.time)}",
                 *(event.span or (event.source, 1)),
@@ -173,9 +222,9 @@ def _answer_slips(case: Case, event: Event, h: object) -> Iterator[Diagnostic]:
             )
 
 
-def _justice_slips(case: Case, event: Event, h: WarJustice) -> Iterator[Diagnostic]:
+def _justice_slips(index: _Index, event: Event, h: WarJustice) -> Iterator[Diagnostic]:
     """What a case says of a war that never comes: no attack of the enemy on the state said to fight it."""
-    if not any(isinstance(e.happening, Attack) and _pair(e.happening) == (h.enemy, h.fighter) for e in case.events):
+    if ("attacks", h.enemy, h.fighter) not in index.first:
         yield warning(
             f"{h.enemy} never attacks {h.fighter}",
             _name_at(event, 1),
@@ -196,25 +245,14 @@ def _ended(alliance: Alliance) -> str:
     return f"'{alliance.name}' ends at {format_time(alliance.end)}"
 
 
-def _allied(case: Case, first: str, second: str) -> bool:
-    return any(first in a.members and second in a.members for a in case.alliances)
-
-
-def _bound(case: Case, signal: Signal, at: Event) -> bool:
+def _bound(index: _Index, signal: Signal, at: Event) -> bool:
     """Whether a pact of both sender and receiver is in force at the warning (if none is, that is said already)."""
-    return any(
-        signal.sender in a.members and signal.receiver in a.members and a.in_force_at(at.time) for a in case.alliances
-    )
+    return any(a.in_force_at(at.time) for a in index.alliances_of(signal.sender, signal.receiver))
 
 
-def _concern_before(case: Case, signal: Signal, at: Event) -> bool:
+def _concern_before(index: _Index, signal: Signal, at: Event) -> bool:
     """Whether the sender states, at or before the warning, a belief that the receiver will entrap it."""
-    return any(
-        isinstance(e.happening, Belief)
-        and (e.happening.holder, e.happening.about) == (signal.sender, signal.receiver)
-        and time_key(e.time) <= time_key(at.time)
-        for e in case.events
-    )
+    return index.happened("believes", (signal.sender, signal.receiver), time_key(at.time), at_the_time=True)
 
 
 def _name_at(event: Event, index: int) -> Source | None:
