@@ -17,8 +17,10 @@ children it forked, such as the solver under the time limit):
   grounded and solved, nothing explained yet; it grounds twice, once in a
   child under the time and memory limits and once in this process, where the
   trace is kept (**no time-limit child** is the second grounding alone);
-- **explain every conclusion**: the traced solve, then the derivation of every
-  conclusion in one shared DAG: a why for each output atom that holds, and a
+- **explain every conclusion**: as ``casus explain`` runs it, whole in one
+  child under the time and memory limits (so the rewritten program is
+  grounded once, in that child, and only the counts come back): the traced
+  solve, then the derivation of every conclusion in one shared DAG: a why for each output atom that holds, and a
   why or why-not for each main question (``main_conclusions``), down to the
   case facts (a why-not below a negative condition is built when first walked);
 - **full why-not tree, rendered**: the same, then every node built
@@ -106,6 +108,13 @@ def _explain_all(facts: Facts, doctrine_spec: str) -> tuple[list, object]:
     return roots, explainer
 
 
+def _limited(work: Callable[[], dict[str, int]], counts: dict[str, int]) -> Callable[[], object]:
+    """The work as ``casus explain`` runs it: whole, in one child under the time and memory limits."""
+    from reasoner.common.limits import within_time_limit
+
+    return lambda: counts.update(within_time_limit(work, 600.0, "explaining"))
+
+
 def _work(measure: str, facts: Facts, doctrine_spec: str, counts: dict[str, int]) -> Callable[[], object]:
     """The work a measure times, from the case's facts."""
     from reasoner.explaining import render as fmt
@@ -137,27 +146,27 @@ def _work(measure: str, facts: Facts, doctrine_spec: str, counts: dict[str, int]
         return lambda: provenance.Trace(program, facts, *here(facts, doctrine, 60.0, program))
     if measure == "dag":
 
-        def dag() -> None:
+        def dag() -> dict[str, int]:
             roots, _ = _explain_all(facts, doctrine_spec)
-            counts["roots"] = len(roots)
+            return {"roots": len(roots)}
 
-        return dag
+        return _limited(dag, counts)
     if measure == "full":
 
-        def full() -> None:
+        def full() -> dict[str, int]:
             roots, _ = _explain_all(facts, doctrine_spec)
-            counts["nodes"] = expand(roots)
-            counts["lines"] = fmt.text(fmt.views(roots, Display(facts)), "all conclusions").count("\n")
+            nodes = expand(roots)
+            return {"nodes": nodes, "lines": fmt.text(fmt.views(roots, Display(facts)), "all conclusions").count("\n")}
 
-        return full
+        return _limited(full, counts)
     if measure == "argument":
 
-        def argument() -> None:
+        def argument() -> dict[str, int]:
             roots, explainer = _explain_all(facts, doctrine_spec)
             shown = argument_views(roots, Display(facts), explainer.trace.program)  # type: ignore[attr-defined]
-            counts["lines"] = fmt.text(shown, "all conclusions", 80).count("\n")
+            return {"lines": fmt.text(shown, "all conclusions", 80).count("\n")}
 
-        return argument
+        return _limited(argument, counts)
     raise ValueError(f"unknown measure {measure}")
 
 

@@ -202,3 +202,65 @@ def test_a_bug_in_the_solver_process_is_an_internal_error_here() -> None:
         RuntimeError, match=r"in the solver process: ZeroDivisionError: integer division or modulo by zero"
     ):
         limits.within_time_limit(lambda: 1 // 0, 30, "grounding and solving")
+
+
+def test_a_step_of_limited_work_runs_in_the_same_child() -> None:
+    outer = limits.within_time_limit(
+        lambda: (os.getpid(), limits.within_time_limit(os.getpid, 30, "inner step")), 30, "outer work"
+    )
+    assert outer[0] != os.getpid()
+    assert outer[1] == outer[0]
+
+
+def test_a_step_with_a_shorter_limit_gets_a_child_and_a_limit_of_its_own() -> None:
+    def inner() -> str:
+        try:
+            limits.within_time_limit(lambda: time.sleep(30), 1, "the short step")
+        except limits.TimeLimitReached as err:
+            return err.diagnostics[0].message
+        return "not stopped"
+
+    assert limits.within_time_limit(inner, 30, "outer work") == (
+        "the short step did not finish within the time limit of 1 second"
+    )
+
+
+@pytest.mark.parametrize("inner", [True, False], ids=["during a step", "outside any step"])
+def test_a_limit_reached_names_the_step_under_way(inner: bool) -> None:
+    def work() -> None:
+        limits.within_time_limit(lambda: None, 1, "a finished step")
+        if inner:
+            limits.within_time_limit(lambda: time.sleep(30), 1, "the step that never ends")
+        else:
+            time.sleep(30)
+
+    with pytest.raises(limits.TimeLimitReached) as raised:
+        limits.within_time_limit(work, 1, "the whole work")
+    named = "the step that never ends" if inner else "the whole work"
+    assert raised.value.diagnostics[0].message == f"{named} did not finish within the time limit of 1 second"
+
+
+def test_an_explanation_grounds_once_in_its_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoner.explaining import provenance
+    from reasoner.language.read import load_case
+    from reasoner.solving.engine import find_doctrine
+    from reasoner.solving.facts import case_facts
+
+    calls: list[int] = []
+    grounded = provenance._ground_and_solve
+
+    def counted(*args: object) -> object:
+        calls.append(os.getpid())
+        return grounded(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(provenance, "_ground_and_solve", counted)
+    facts, doctrine = case_facts(load_case(CASE)), find_doctrine("moderate")
+
+    def explained() -> tuple[list[int], int]:
+        trace = provenance.solve_traced(facts, doctrine)
+        return calls, len(trace.atoms)
+
+    child_calls, atoms = limits.within_time_limit(explained, 60, "explaining")
+    assert len(child_calls) == 1 and child_calls[0] != os.getpid() and atoms > 0
+    provenance.solve_traced(facts, doctrine)  # outside a limited child: once in a child, once here
+    assert calls == [os.getpid()]

@@ -16,13 +16,19 @@ from reasoner import api
 from reasoner.cli import shared
 from reasoner.cli.shared import doctrine_option, load, time_limit_option
 from reasoner.common.errors import CasusError, Diagnostic
+from reasoner.common.limits import within_time_limit
 from reasoner.explaining import render as fmt
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH
+from reasoner.solving.engine import Doctrine
 
 
 class _UsageError(CasusError):
     def __init__(self, message: str, help: str | None = None) -> None:
         super().__init__([Diagnostic(message, None, help=help)], exit_code=2)
+
+
+#: The formats a contrast is shown in.
+CONTRAST_FORMATS = ("text", "markdown", "json", "html")
 
 
 def _write(text: str, output: str | None) -> None:
@@ -48,27 +54,50 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise _UsageError(f"--format {args.format} writes a file: give it with --output FILE")
     shared.output_path(args.output, "--output")
     args.case = load(args.case)  # read as check, run and compare read a case: its warnings are printed
-    collapse = not args.every_step
     if args.contrast:
         if args.query or any(question):
             raise _UsageError("--contrast compares the conclusions of a whole case; leave out the query")
+        if args.format not in CONTRAST_FORMATS:
+            raise _UsageError(f"--contrast is shown as {', '.join(CONTRAST_FORMATS)}, not {args.format}")
+    chosen = [shared.doctrine(d, time_limit=args.time_limit) for d in args.contrast or [args.doctrine]]
+    names = " and ".join(f"'{d.name}'" for d in chosen)
+    what = f"explaining where {names} differ" if args.contrast else f"explaining under {names}"
+    # The whole explanation runs in one child under the limits: the program is grounded once, there,
+    # and only the document comes back (a picture is drawn from its DOT text here).
+    document = within_time_limit(lambda: _document(args, chosen), args.time_limit, what)
+    if args.format not in ("svg", "png"):
+        _write(document, args.output)
+        return 0
+    output = Path(args.output)
+    dot_file = output.with_suffix(".dot")
+    shared.write_output(dot_file, document)
+    picture = fmt.render_graph(document, args.format, args.time_limit)
+    if picture is None:
+        print(f"note: {fmt.graphviz_missing(args.format, dot_file, output)}", file=sys.stderr)
+    else:
+        shared.write_output(output, picture)
+    return 0
+
+
+def _document(args: argparse.Namespace, chosen: list[Doctrine]) -> str:
+    """The explanation asked for, in its format (DOT for a picture); run in the limited child."""
+    collapse = not args.every_step
+    if args.contrast:
         result = api.contrast(
             args.case,
-            *(shared.doctrine(d, time_limit=args.time_limit) for d in args.contrast),
+            *chosen,
             depth=args.depth,
             collapse=collapse,
             full=_full(args),
             why_not_depth=args.why_not_depth,
             time_limit=args.time_limit,
         )
-        renderers = {"text": result.text, "markdown": result.markdown, "json": result.json, "html": result.html}
-        if args.format not in renderers:
-            raise _UsageError(f"--contrast is shown as {', '.join(renderers)}, not {args.format}")
-        _write(renderers[args.format](), args.output)
-        return 0
+        return {"text": result.text, "markdown": result.markdown, "json": result.json, "html": result.html}[
+            args.format
+        ]()
     explanation = api.explain(
         args.case,
-        shared.doctrine(args.doctrine, time_limit=args.time_limit),
+        chosen[0],
         args.query,
         owes=args.owes,
         to=args.to,
@@ -79,16 +108,6 @@ def cmd_explain(args: argparse.Namespace) -> int:
         why_not_depth=args.why_not_depth,
         time_limit=args.time_limit,
     )
-    if args.format in ("svg", "png"):
-        output, dot = Path(args.output), explanation.dot()
-        dot_file = output.with_suffix(".dot")
-        shared.write_output(dot_file, dot)
-        picture = fmt.render_graph(dot, args.format, args.time_limit)
-        if picture is None:
-            print(f"note: {fmt.graphviz_missing(args.format, dot_file, output)}", file=sys.stderr)
-        else:
-            shared.write_output(output, picture)
-        return 0
     renderers = {
         "text": explanation.text,
         "markdown": explanation.markdown,
@@ -96,9 +115,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         "html": explanation.html,
         "latex": explanation.latex,
         "dot": explanation.dot,
+        "svg": explanation.dot,
+        "png": explanation.dot,
     }
-    _write(renderers[args.format](), args.output)
-    return 0
+    return renderers[args.format]()
 
 
 def _intermixed(base: type[argparse.ArgumentParser]) -> type[argparse.ArgumentParser]:

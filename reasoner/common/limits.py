@@ -18,15 +18,24 @@ process (whose import alone is a sizeable part of a cold ``casus run``): it
 writes its outcome as one pickle and exits. Work whose answer is large
 returns it compactly (``engine.solve`` sends its conclusions as one text),
 so the pickle is a single string, not one object per conclusion.
+
+Work that needs several limited steps (an explanation grounds, then builds
+and renders) runs whole in one child: inside it, a step whose limit would end
+no sooner than the child's own runs in the child, not in a child of its own,
+so nothing is grounded twice and nothing large crosses a pipe. The step names
+itself in a page of memory shared with the parent, so that a limit reached
+during it is told as that step's (``grounding and solving under 'forever'``).
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import select
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -137,11 +146,54 @@ def start_child_process() -> None:
     cap_memory(LIMITS.memory_mb)
 
 
-def _child(task: Callable[[], T], writer: int) -> None:
+@dataclass
+class _Limited:
+    """In a time-limited child: when its parent kills it, and the shared page naming the step under way."""
+
+    deadline: float
+    stage: mmap.mmap
+
+
+#: Set in a time-limited child (``within_time_limit``); ``None`` in any other process.
+_LIMITED: _Limited | None = None
+
+#: The size of the page naming the step under way, in bytes (a longer name is cut).
+_STAGE_BYTES = 1024
+
+
+def _name_stage(stage: mmap.mmap, what: str) -> None:
+    data = what.encode("utf-8")[: _STAGE_BYTES - 1]
+    stage[: len(data) + 1] = data + b"\0"
+
+
+def _stage_named(stage: mmap.mmap, what: str) -> str:
+    """The step the child named last, or ``what`` if it named none."""
+    named = stage[:].split(b"\0", 1)[0].decode("utf-8", "replace")
+    return named or what
+
+
+def limited_here(seconds: float) -> bool:
+    """Whether this process is a limited child that will be stopped within ``seconds`` from now anyway."""
+    return _LIMITED is not None and time.monotonic() + seconds >= _LIMITED.deadline
+
+
+def _here(task: Callable[[], T], what: str) -> T:
+    """In a limited child, a step of its work run here, its name shown while it runs."""
+    assert _LIMITED is not None
+    before = _stage_named(_LIMITED.stage, "")
+    _name_stage(_LIMITED.stage, what)
+    result = task()
+    _name_stage(_LIMITED.stage, before)
+    return result
+
+
+def _child(task: Callable[[], T], writer: int, seconds: float, stage: mmap.mmap) -> None:
     """The forked child: run the task, write its outcome to the pipe as one pickle, and exit at once."""
+    global _LIMITED
     code = 0
     try:
         start_child_process()
+        _LIMITED = _Limited(time.monotonic() + seconds, stage)
         try:
             outcome: tuple[str, object] = ("ok", task())
         except CasusError as err:
@@ -212,29 +264,37 @@ def within_time_limit(task: Callable[[], T], seconds: float, what: str) -> T:
     """``task()``, run in a child process that is killed after ``seconds``, within the memory limit.
 
     ``what`` names the work in the message (``grounding and solving under
-    'moderate'``). A ``CasusError`` raised by the task is raised here; any
-    other exception becomes a ``RuntimeError`` (an internal error).
+    'moderate'``); a step of the task that is itself limited, and runs in the
+    same child, names itself instead while it runs. A ``CasusError`` raised by
+    the task is raised here; any other exception becomes a ``RuntimeError``
+    (an internal error). Called in a limited child with a limit that would end
+    no sooner than the child's, the task runs in that child.
     """
+    if limited_here(seconds):
+        return _here(task, what)
     if not can_fork():
         return task()
+    stage = mmap.mmap(-1, _STAGE_BYTES)
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(reader)
-        _child(task, writer)
+        _child(task, writer, seconds, stage)
     os.close(writer)
     status: int | None = None
     try:
         if not select.select([reader], [], [], seconds)[0]:
-            raise time_error(what, seconds)
+            raise time_error(_stage_named(stage, what), seconds)
         payload = _read_all(reader)
         if not payload:  # the child ended without an answer
             _, status = os.waitpid(pid, 0)
-            raise _stopped(what, os.waitstatus_to_exitcode(status))
+            raise _stopped(_stage_named(stage, what), os.waitstatus_to_exitcode(status))
     finally:
         if status is None:
             _end(pid)
         os.close(reader)
+        what = _stage_named(stage, what)
+        stage.close()
     kind, value = pickle.loads(payload)
     if kind == "error":
         error_type, diagnostics, exit_code = value

@@ -49,7 +49,7 @@ from clingo import ast as cast
 from clingo.ast import AST, ASTType
 
 from reasoner.common.errors import Diagnostic, RuleFileError, Source, source_lines
-from reasoner.common.limits import within_time_limit
+from reasoner.common.limits import limited_here, within_time_limit
 from reasoner.common.reserved import ANONYMOUS_VARIABLE_PREFIX, RULE_RECORD_PREFIX
 from reasoner.explaining.terms import (
     Condition,
@@ -588,13 +588,18 @@ def solve_traced(
     """Ground and solve the rewritten program with a case's facts; the records are read when needed.
 
     The trace keeps clingo's Control, so it is built in this process, where a
-    grounding cannot be stopped; the same work is first done in a child under
-    the time and memory limits (``within_time_limit``), so that a program that
-    would not finish, or not fit, stops there on time. That doubles the cost.
+    grounding cannot be stopped. In a process that runs under the time and
+    memory limits already (``limits.within_time_limit``, as ``casus explain``
+    runs the whole explanation), it is built once, here. Elsewhere the same
+    work is first done in a child under the limits, so that a program that
+    would not finish, or not fit, stops there on time; that doubles the cost.
     """
     traced = program or doctrine_program(doctrine.path.resolve())
-    within_time_limit(lambda: _ground_and_solve(facts, doctrine, time_limit, traced) and None, time_limit,
-                      what_is_limited(doctrine))  # fmt: skip
+    what = what_is_limited(doctrine)
+    if limited_here(time_limit):
+        ctl, model = within_time_limit(lambda: _ground_and_solve(facts, doctrine, time_limit, traced), time_limit, what)
+        return Trace(traced, facts, ctl, model)
+    within_time_limit(lambda: _ground_and_solve(facts, doctrine, time_limit, traced) and None, time_limit, what)
     ctl, model = _ground_and_solve(facts, doctrine, time_limit, traced)
     return Trace(traced, facts, ctl, model)
 

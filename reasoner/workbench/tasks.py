@@ -9,7 +9,9 @@ the shared treaty files) and reads it with the real reader and checker
 name the editor shows. Solving goes through the engine as on the command
 line: in a forked child killed when the time limit is reached
 (``common.limits.within_time_limit``), so a runaway case costs its worker
-at most the time limit per doctrine and never stalls the server.
+at most the time limit per doctrine and never stalls the server. An
+explanation or a contrast runs whole in one such child, as ``casus explain``
+does, so the rewritten program is grounded once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TypeVar
 
 from reasoner import api
 from reasoner.common.errors import CaseError, CasusError, Diagnostic
+from reasoner.common.limits import within_time_limit
 from reasoner.common.resources import data_dir
 from reasoner.explaining.render import View
 from reasoner.language.model import Case, Include
@@ -34,7 +37,7 @@ from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare, status_of
 from reasoner.reports.whatif_apply import NotInText, applied
 from reasoner.reports.whatif_html import sections
-from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Solution, find_doctrine, solve
+from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution, find_doctrine, solve
 from reasoner.solving.facts import case_facts
 
 T = TypeVar("T")
@@ -224,7 +227,13 @@ def explanation(draft: Draft, spec: str, owes: str, to: str, at: str, full: bool
     """
 
     def work(case: Case) -> Data:
-        solved = api.solve_case(case, find_doctrine(spec), draft.time_limit)
+        doctrine = find_doctrine(spec)
+        return within_time_limit(
+            lambda: explained(case, doctrine), draft.time_limit, f"explaining under '{doctrine.name}'"
+        )
+
+    def explained(case: Case, doctrine: Doctrine) -> Data:  # in a child under the limits: grounded once, there
+        solved = api.solve_case(case, doctrine, draft.time_limit)
         parts = [api.explain(solved, query=q, full=full) for q in verdict_queries(owes, to, at)]
         queries, nodes = [q for p in parts for q in p.queries], [n for p in parts for n in p.nodes]
         explained = api.Explanation(solved, queries, nodes, full=full)
@@ -244,7 +253,14 @@ def contrast(draft: Draft, left: str, right: str) -> Data:
     """The conclusions two doctrines disagree on, with both explanations: text, HTML (fragment and page), lines."""
 
     def work(case: Case) -> Data:
-        result = api.contrast(case, find_doctrine(left), find_doctrine(right), time_limit=draft.time_limit)
+        doctrines = find_doctrine(left), find_doctrine(right)
+        names = " and ".join(f"'{d.name}'" for d in doctrines)
+        return within_time_limit(
+            lambda: contrasted(case, doctrines), draft.time_limit, f"explaining where {names} differ"
+        )
+
+    def contrasted(case: Case, doctrines: tuple[Doctrine, Doctrine]) -> Data:  # in a child under the limits
+        result = api.contrast(case, *doctrines, time_limit=draft.time_limit)
         roots = [v for item in result.items for v in (*item.shared, item.left, item.right)]
         return {
             "ok": True,
