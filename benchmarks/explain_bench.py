@@ -110,9 +110,9 @@ def _explain_all(facts: Facts, doctrine_spec: str) -> tuple[list, object]:
 
 def _limited(work: Callable[[], dict[str, int]], counts: dict[str, int]) -> Callable[[], object]:
     """The work as ``casus explain`` runs it: whole, in one child under the time and memory limits."""
-    from reasoner.common.limits import within_time_limit
+    from reasoner.common.limits import DEFAULT_TIME_LIMIT, within_time_limit
 
-    return lambda: counts.update(within_time_limit(work, 600.0, "explaining"))
+    return lambda: counts.update(within_time_limit(work, DEFAULT_TIME_LIMIT, "explaining"))
 
 
 def _work(measure: str, facts: Facts, doctrine_spec: str, counts: dict[str, int]) -> Callable[[], object]:
