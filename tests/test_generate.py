@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from generate import Size, generate, main
 
+from reasoner.common.errors import CasusError
 from reasoner.language.read import load_case
 
 sizes = st.builds(
@@ -99,3 +100,42 @@ def test_the_pacts_binding_each_pair_are_those_that_name_both(seed: int, size: S
     assert [sum(f"'{name}'" in h for name in pacts) for h, (*_, pacts) in zip(helps, expected, strict=True)] == [
         len(pacts) for *_, pacts in expected
     ]
+
+
+def test_facts_written_as_text_are_what_clingo_prints_of_their_symbols() -> None:
+    """Every bundled case's facts: the text written straight from the case equals each symbol printed."""
+    from reasoner.solving.facts import case_facts
+
+    cases = sorted((Path(__file__).resolve().parent.parent / "cases").rglob("*.casus"))
+    checked = 0
+    for path in cases:
+        try:
+            case = load_case(path)
+        except CasusError:
+            continue  # the cases that show an error
+        texts = case_facts(case).texts
+        assert texts == [str(s) for s in case_facts(case).symbols], path
+        checked += 1
+    assert checked > 40
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), size=sizes)
+def test_a_generated_case_written_as_text_is_its_symbols_printed(seed: int, size: Size) -> None:
+    from generate import generate_case
+
+    from reasoner.solving.facts import case_facts
+
+    case = generate_case(seed, size)
+    facts = case_facts(case)
+    assert facts.texts == [str(s) for s in case_facts(case).symbols]
+    assert facts._symbols is None  # written as text, no symbol was built
+
+
+@given(st.text(st.characters(blacklist_characters="\x00")))  # clingo's strings end at a NUL; a case has none
+def test_a_string_is_written_as_clingo_prints_it(value: str) -> None:
+    from clingo import String
+
+    from reasoner.solving.facts import TEXT
+
+    assert TEXT.string(value) == str(String(value))

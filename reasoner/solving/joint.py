@@ -10,9 +10,9 @@ facts of all cases are added with their index. Cases never share an atom,
 so the one answer set of the joint program is the union of each case's own.
 
 No explanation is asked of a batch, so the facts go to clingo as one
-program text (``indexed_text``: clingo's own printing of each fact's symbol,
-wrapped with its case's index), parsed by clingo in one call rather than
-added symbol by symbol; and the solver process sends the joint answer back
+program text (``indexed_text``: each fact as clingo prints it, written
+straight from the case with no symbol built, wrapped with its case's index),
+parsed by clingo in one call rather than added symbol by symbol; and the solver process sends the joint answer back
 as one text, read in one pass (``JointShown``, ``read_joint``).
 
 Where that reasoning does not hold, the joint run is not attempted or not
@@ -186,12 +186,12 @@ def indexable(doctrine: Doctrine) -> bool:
 def indexed_text(facts: Sequence[Facts]) -> str:
     """The facts of many cases as program text: ``_casus_case(I).`` and ``_casus_fact(I,F).``, I counting from 0.
 
-    Each fact ``F`` is the symbol built from the case, printed by clingo.
+    Each fact ``F`` is written as clingo prints its symbol, without the symbol being built (``Facts.texts``).
     """
     parts: list[str] = []
     for index, case in enumerate(facts):
         parts.append(f"{CASE_PREDICATE}({index}).\n")
-        parts.extend(f"{FACT_PREDICATE}({index},{symbol}).\n" for symbol in case.symbols)
+        parts.extend(f"{FACT_PREDICATE}({index},{text}).\n" for text in case.texts)
     return "".join(parts)
 
 
