@@ -138,13 +138,23 @@ class Grid:
         self.title = title
         self.keep = keep
 
-    def _columns(self) -> list[list[Cell]]:
-        return [list(column) for column in zip(self.headers, *self.rows, strict=True)]
+    def _columns(self) -> list[list[str]]:
+        return [[str(c) for c in column] for column in zip(self.headers, *self.rows, strict=True)]
 
     def widths(self) -> tuple[list[int], list[int]]:
-        """Each column's least width (its longest word; up to ``KEPT_WIDTH`` of a kept column) and natural width."""
-        natural = [max(map(_natural, column)) for column in self._columns()]
-        least = [max(map(_longest_word, column)) for column in self._columns()]
+        """Each column's least width (its longest word; up to ``KEPT_WIDTH`` of a kept column) and natural width.
+
+        A column of one-line printable ASCII (most are) is measured as a whole: its lengths, and its words.
+        """
+        natural, least = [], []
+        for column in self._columns():
+            joined = "".join(column)
+            if joined.isascii() and joined.isprintable():
+                natural.append(max(map(len, column)))
+                least.append(max(map(len, " ".join(column).split()), default=0))
+            else:
+                natural.append(max(map(_natural, column)))
+                least.append(max(map(_longest_word, column)))
         for i in range(min(self.keep, len(least))):
             least[i] = max(least[i], min(natural[i], KEPT_WIDTH))
         return least, natural
@@ -207,7 +217,8 @@ class Grid:
         title, an empty column, or a cell on several lines, with a tab or a
         character that is not printable takes rich's way.
         """
-        if self.title or not all(_printable(str(c)) for r in [self.headers, *self.rows] for c in r):
+        rows = [[str(c) for c in r] for r in self.rows]
+        if self.title or not all(_printable(c) for r in [self.headers, *rows] for c in r):
             return None
         widths = self.fitted(width)
         if widths is None:
@@ -220,8 +231,11 @@ class Grid:
         if lines is None:
             return None
         lines.append(" ".join("-" * p for p in pads))
-        for row in self.rows:
-            more = _row_lines([str(c) for c in row], widths, pads, "top")
+        for row in rows:
+            if all(len(c) <= w and c.isascii() for c, w in zip(row, widths, strict=True)):  # fits: padded, no wrap
+                lines.append(" ".join([c.ljust(p) for c, p in zip(row, pads, strict=True)]))
+                continue
+            more = _row_lines(row, widths, pads, "top")
             if more is None:
                 return None
             lines += more
