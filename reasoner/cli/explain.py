@@ -19,7 +19,7 @@ from reasoner.common.errors import CasusError, Diagnostic
 from reasoner.common.limits import within_time_limit
 from reasoner.explaining import render as fmt
 from reasoner.explaining.explainer import DEFAULT_WHY_NOT_DEPTH
-from reasoner.solving.engine import Doctrine
+from reasoner.solving.engine import Doctrine, what_is_explained
 
 
 class _UsageError(CasusError):
@@ -60,11 +60,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if args.format not in CONTRAST_FORMATS:
             raise _UsageError(f"--contrast is shown as {', '.join(CONTRAST_FORMATS)}, not {args.format}")
     chosen = [shared.doctrine(d, time_limit=args.time_limit) for d in args.contrast or [args.doctrine]]
-    names = " and ".join(f"'{d.name}'" for d in chosen)
-    what = f"explaining where {names} differ" if args.contrast else f"explaining under {names}"
     # The whole explanation runs in one child under the limits: the program is grounded once, there,
     # and only the document comes back (a picture is drawn from its DOT text here).
-    document = within_time_limit(lambda: _document(args, chosen), args.time_limit, what)
+    document = within_time_limit(lambda: _document(args, chosen), args.time_limit, what_is_explained(chosen))
     if args.format not in ("svg", "png"):
         _write(document, args.output)
         return 0

@@ -178,7 +178,10 @@ def limited_here(seconds: float) -> bool:
 
 
 def _here(task: Callable[[], T], what: str) -> T:
-    """In a limited child, a step of its work run here, its name shown while it runs."""
+    """In a limited child, a step of its work run here, its name shown while it runs.
+
+    The name stays if the step raises: a memory error it ends in is then told as its own.
+    """
     assert _LIMITED is not None
     before = _stage_named(_LIMITED.stage, "")
     _name_stage(_LIMITED.stage, what)

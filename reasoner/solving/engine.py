@@ -259,6 +259,12 @@ def what_is_limited(doctrine: Doctrine) -> str:
     return f"grounding and solving under '{doctrine.name}'"
 
 
+def what_is_explained(doctrines: Sequence[Doctrine]) -> str:
+    """An explanation under one doctrine, or a contrast of two, as a time limit's message names it."""
+    names = " and ".join(f"'{d.name}'" for d in doctrines)
+    return f"explaining where {names} differ" if len(doctrines) > 1 else f"explaining under {names}"
+
+
 def _solve_here(facts: Facts, doctrine: Doctrine, time_limit: float) -> Shown:
     """In the solver process: the shown atoms of the one answer set, made compact (``shown``)."""
     messages: list[str] = []

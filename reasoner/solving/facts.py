@@ -119,18 +119,23 @@ class Facts:
         self._sources: dict[Symbol, Source] = dict(sources or {})
         self._texts: list[str] | None = None
 
-    @property
-    def symbols(self) -> list[Symbol]:
-        """The facts as clingo symbols, in order."""
+    def _built(self) -> None:
+        """The symbols and their sources built from the case, if they are not yet."""
         if self._symbols is None:
             assert self._case is not None
             self._symbols, self._sources = _kept(_case_items(self._case, SYMBOLS))
+
+    @property
+    def symbols(self) -> list[Symbol]:
+        """The facts as clingo symbols, in order."""
+        self._built()
+        assert self._symbols is not None
         return self._symbols
 
     @property
     def sources(self) -> dict[Symbol, Source]:
         """The case line each fact comes from (the facts of time points have none)."""
-        self.symbols  # noqa: B018 (built with the symbols)
+        self._built()
         return self._sources
 
     @property

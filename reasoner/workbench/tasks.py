@@ -37,7 +37,15 @@ from reasoner.reports import whatif as whatifs
 from reasoner.reports.compare import compare, status_of
 from reasoner.reports.whatif_apply import NotInText, applied
 from reasoner.reports.whatif_html import sections
-from reasoner.solving.engine import DEFAULT_TIME_LIMIT, CaseResult, Doctrine, Solution, find_doctrine, solve
+from reasoner.solving.engine import (
+    DEFAULT_TIME_LIMIT,
+    CaseResult,
+    Doctrine,
+    Solution,
+    find_doctrine,
+    solve,
+    what_is_explained,
+)
 from reasoner.solving.facts import case_facts
 
 T = TypeVar("T")
@@ -228,11 +236,9 @@ def explanation(draft: Draft, spec: str, owes: str, to: str, at: str, full: bool
 
     def work(case: Case) -> Data:
         doctrine = find_doctrine(spec)
-        return within_time_limit(
-            lambda: explained(case, doctrine), draft.time_limit, f"explaining under '{doctrine.name}'"
-        )
+        return within_time_limit(lambda: explain_here(case, doctrine), draft.time_limit, what_is_explained([doctrine]))
 
-    def explained(case: Case, doctrine: Doctrine) -> Data:  # in a child under the limits: grounded once, there
+    def explain_here(case: Case, doctrine: Doctrine) -> Data:  # in a child under the limits: grounded once, there
         solved = api.solve_case(case, doctrine, draft.time_limit)
         parts = [api.explain(solved, query=q, full=full) for q in verdict_queries(owes, to, at)]
         queries, nodes = [q for p in parts for q in p.queries], [n for p in parts for n in p.nodes]
@@ -254,12 +260,9 @@ def contrast(draft: Draft, left: str, right: str) -> Data:
 
     def work(case: Case) -> Data:
         doctrines = find_doctrine(left), find_doctrine(right)
-        names = " and ".join(f"'{d.name}'" for d in doctrines)
-        return within_time_limit(
-            lambda: contrasted(case, doctrines), draft.time_limit, f"explaining where {names} differ"
-        )
+        return within_time_limit(lambda: contrast_here(case, doctrines), draft.time_limit, what_is_explained(doctrines))
 
-    def contrasted(case: Case, doctrines: tuple[Doctrine, Doctrine]) -> Data:  # in a child under the limits
+    def contrast_here(case: Case, doctrines: tuple[Doctrine, Doctrine]) -> Data:  # in a child under the limits
         result = api.contrast(case, *doctrines, time_limit=draft.time_limit)
         roots = [v for item in result.items for v in (*item.shared, item.left, item.right)]
         return {
