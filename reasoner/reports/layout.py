@@ -138,8 +138,8 @@ class Grid:
         self.title = title
         self.keep = keep
 
-    def _columns(self) -> list[list[str]]:
-        return [[str(c) for c in column] for column in zip(self.headers, *self.rows, strict=True)]
+    def _columns(self) -> list[list[Cell]]:
+        return [list(column) for column in zip(self.headers, *self.rows, strict=True)]
 
     def widths(self) -> tuple[list[int], list[int]]:
         """Each column's least width (its longest word; up to ``KEPT_WIDTH`` of a kept column) and natural width.
@@ -232,9 +232,6 @@ class Grid:
             return None
         lines.append(" ".join("-" * p for p in pads))
         for row in rows:
-            if all(len(c) <= w and c.isascii() for c, w in zip(row, widths, strict=True)):  # fits: padded, no wrap
-                lines.append(" ".join([c.ljust(p) for c, p in zip(row, pads, strict=True)]))
-                continue
             more = _row_lines(row, widths, pads, "top")
             if more is None:
                 return None
@@ -305,6 +302,8 @@ def _wrapped(text: str, width: int) -> list[str] | None:
 
 def _row_lines(cells: Sequence[str], widths: Sequence[int], pads: Sequence[int], align: str) -> list[str] | None:
     """One row's lines: each cell wrapped and padded to its column, a blank between columns."""
+    if all(len(c) <= w and c.isascii() for c, w in zip(cells, widths, strict=True)):  # fits: padded, no wrap
+        return [" ".join([c.ljust(p) for c, p in zip(cells, pads, strict=True)])]
     wrapped = [_wrapped(c, w) for c, w in zip(cells, widths, strict=True)]
     if any(w is None for w in wrapped):
         return None

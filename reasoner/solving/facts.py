@@ -68,15 +68,11 @@ def _text_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _text_number(value: int) -> str:
-    return str(value)
-
-
 #: Facts as clingo symbols.
 SYMBOLS = Terms(Function, String, Number)
 
 #: Facts as program text, each printed as clingo prints its symbol.
-TEXT = Terms(_text_function, _text_string, _text_number)
+TEXT = Terms(_text_function, _text_string, str)
 
 
 def _word(word: str, terms: Terms) -> Any:

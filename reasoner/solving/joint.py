@@ -12,8 +12,9 @@ so the one answer set of the joint program is the union of each case's own.
 No explanation is asked of a batch, so the facts go to clingo as one
 program text (``indexed_text``: each fact as clingo prints it, written
 straight from the case with no symbol built, wrapped with its case's index),
-parsed by clingo in one call rather than added symbol by symbol; and the solver process sends the joint answer back
-as one text, read in one pass (``JointShown``, ``read_joint``).
+parsed by clingo in one call rather than added symbol by symbol; and the
+solver process sends the joint answer back as one text, read in one pass
+(``JointShown``, ``read_joint``).
 
 Where that reasoning does not hold, the joint run is not attempted or not
 trusted, and the cases are solved one by one with ``engine.solve`` (which
